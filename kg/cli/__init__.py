@@ -1,0 +1,28 @@
+"""The ``kg`` command: a thin click shell over the library.
+
+Each group of commands lives in its own module and registers itself on
+:data:`main` in :func:`_register`; commands only parse arguments, call the
+library and format output.
+"""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from kg.cli.common import main
+
+COMMAND_MODULES = (
+    "kg.cli.build_cmd",
+    "kg.cli.query_cmd",
+)
+
+
+def _register() -> None:
+    for mod in COMMAND_MODULES:
+        importlib.import_module(mod)
+
+
+_register()
+
+__all__ = ["main", "click"]

@@ -1,0 +1,99 @@
+"""``kg build``, ``kg extract`` and ``kg validate``."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.common import handle_errors, main
+from kg.readers.listing import DEFAULT_YEAR
+from kg.records import ParseReport
+
+year_option = click.option("--year", type=int, default=DEFAULT_YEAR, show_default=True,
+                           help="Year of dates that the listing gives without one.")
+skip_option = click.option("--skip-invalid", is_flag=True,
+                           help="Report bad records on stderr and keep going instead of stopping.")
+spacy_option = click.option("--spacy-model", default=None, metavar="NAME",
+                            help="Also use the NER of this installed spaCy model (optional).")
+
+
+def report_problems(report: ParseReport) -> None:
+    for msg in report.skipped:
+        click.echo(f"skipped: {msg}", err=True)
+    for msg in report.warnings:
+        click.echo(f"warning: {msg}", err=True)
+
+
+@main.command()
+@click.argument("listing", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+              show_default=True, help="Folder to write graph.ttl (and graph.html) into.")
+@year_option
+@skip_option
+@spacy_option
+@handle_errors
+def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_model: str | None) -> None:
+    """Build the knowledge graph of LISTING and write OUT/graph.ttl."""
+    from kg.workflow import build as run_build
+
+    result = run_build(listing, out_dir, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model)
+    report_problems(result.report)
+    click.echo(result.summary(), err=True)
+
+
+@main.command()
+@click.argument("listing", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--parse-only", is_flag=True, help="Only parse the listing (meta fields); skip the NLP pipeline.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of stdout.")
+@year_option
+@skip_option
+@spacy_option
+@handle_errors
+def extract(listing: Path, fmt: str, parse_only: bool, output: Path | None, year: int, skip_invalid: bool,
+            spacy_model: str | None) -> None:
+    """Print one JSON object per paper of LISTING in the evaluation schema (GUIDE.md)."""
+    from kg.export import write_atomic
+    from kg.schema import to_record
+    from kg.workflow import extract as run_extract
+    from kg.workflow import read_papers
+
+    report = ParseReport()
+    records = read_papers(listing, year=year, skip_invalid=skip_invalid, report=report)
+    exts = [None] * len(records) if parse_only else run_extract(records, spacy_model=spacy_model)
+    lines = (json.dumps(to_record(r, e), ensure_ascii=False) + "\n" for r, e in zip(records, exts))
+    if output is None:
+        for line in lines:
+            sys.stdout.write(line)
+    else:
+        write_atomic(output, "".join(lines).encode("utf-8"))
+    report_problems(report)
+    click.echo(f"{len(records)} papers extracted" + (f" to {output}" if output else ""), err=True)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(dir_okay=False, path_type=Path), default=Path("out/graph.ttl"))
+@click.option("-v", "--verbose", is_flag=True, help="Print the full SHACL report.")
+def validate(graph: Path, verbose: bool) -> None:
+    """Check GRAPH against the SHACL shapes (exit 0 valid, 1 violations, 2 error)."""
+    from rdflib import Graph
+
+    from kg.export import format_for
+    from kg.validate import validate_graph
+
+    try:
+        g = Graph().parse(graph, format=format_for(graph))
+    except Exception as exc:  # a missing or unparsable file
+        click.echo(f"Error: cannot read {graph}: {exc}", err=True)
+        sys.exit(2)
+    report = validate_graph(g)
+    if report.conforms:
+        click.echo(f"{graph}: valid ({len(g)} triples)")
+        return
+    if verbose:
+        click.echo(report.text)
+    click.echo(f"{graph}: {report.violations} violation(s); run with -v for details", err=True)
+    sys.exit(1)

@@ -1,0 +1,84 @@
+"""Shared CLI pieces: the root group, error handling and output formatting."""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from kg.errors import PaperKGError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USAGE = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="paperkg", prog_name="kg")
+def main() -> None:
+    """paperkg: build and query a knowledge graph of research papers."""
+
+
+def handle_errors(func: F) -> F:
+    """Turn paperkg errors and OS errors into a one-line message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except PaperKGError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def format_rows(cols: Sequence[str], rows: Sequence[dict[str, Any]], fmt: str = "table") -> str:
+    """Render query rows as table, csv, tsv, json or md."""
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(cols)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in cols])
+        return buf.getvalue().rstrip("\n")
+    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    if fmt == "md":
+        lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        lines += ["| " + " | ".join(x.replace("|", "\\|") for x in row) + " |" for row in cells]
+        return "\n".join(lines)
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(x.ljust(w) for x, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def parse_params(values: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"expected KEY=VALUE, got {v!r}", param_hint="--param")
+        k, _, val = v.partition("=")
+        out[k.strip()] = val
+    return out
