@@ -1,6 +1,7 @@
 """Turn paper records (and their extractions) into RDF triples with stable IRIs."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class DisplayNames:
     forms: dict[URIRef, Counter[str]] = field(default_factory=dict)
 
     def add(self, iri: URIRef, name: str) -> None:
+        name = unicodedata.normalize("NFC", " ".join(name.split()))
         self.forms.setdefault(iri, Counter())[name] += 1
 
     def label(self, iri: URIRef) -> str:
