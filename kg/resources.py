@@ -8,7 +8,8 @@ _ROOT = Path(__file__).resolve().parent.parent
 
 def project_dir(name: str) -> Path:
     """Return the top-level folder ``name`` (``ontology`` or ``queries``)."""
-    for base in (_ROOT / name, Path(__file__).resolve().parent / "_data" / name):
+    # kg/_data/<name> is a symlink to the top-level folder in a checkout and a real folder in a wheel
+    for base in (Path(__file__).parent / "_data" / name, _ROOT / name):
         if base.is_dir():
             return base
     raise FileNotFoundError(f"paperkg data folder {name!r} not found next to the package")
