@@ -1,0 +1,100 @@
+"""Read papers from BibTeX with ``bibtexparser`` (version 2).
+
+Each entry (``@article``, ``@inproceedings``, ``@misc``, ...) becomes one
+record; ``@string``, ``@preamble`` and ``@comment`` blocks are skipped.
+
+==================  ========  ====================================================
+field               required  becomes
+==================  ========  ====================================================
+``title``           yes       title (LaTeX accents decoded, braces removed)
+``year``            yes       date; with ``month`` (``feb``, ``2``, ``February``)
+                              and ``day`` if present, else month/day 1
+``author``          no        authors: ``"Last, First and First Last"`` ->
+                              ``["First Last", ...]``; a final ``and others``
+                              sets ``et_al`` (otherwise ``et_al`` is false)
+``abstract``        no        abstract (URLs are read from it)
+``url``             no        first URL, followed by the abstract's URLs
+``primaryclass``    no        category (``cs.CL`` -> ``CL``); else ``category``,
+                              else ``misc``
+``eprint``          no        ``arxiv_id`` (when ``archiveprefix`` is arXiv or absent)
+==================  ========  ====================================================
+
+``has_code`` is true when ``url``, ``note`` or the abstract link to GitHub
+or GitLab. Line numbers are 1-based lines of the entry's ``@`` line. A block
+BibTeX cannot parse, or an entry without title or a valid year, raises
+:class:`~kg.errors.InputFormatError` naming the file and line; with
+``skip_invalid=True`` it is reported and skipped.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from kg.readers.common import Collector, decode, squash
+from kg.readers.listing import MONTHS, extract_urls
+from kg.records import PaperRecord, ParseReport
+
+_MONTH_NAMES = {m.casefold(): i for m, i in MONTHS.items()}
+_CODE_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com)/", re.I)
+_BRACES = re.compile(r"[{}]")
+
+
+def _month(value: str) -> int | None:
+    text = value.strip().casefold()
+    if text.isdigit():
+        return int(text)
+    return _MONTH_NAMES.get(text[:3])
+
+
+def _date(fields: dict[str, str]) -> str:
+    year = fields.get("year", "").strip()
+    if not re.fullmatch(r"\d{4}", year):
+        return year or ""  # make_record reports it
+    month = _month(fields.get("month", "")) or 1
+    day = fields.get("day", "").strip()
+    return f"{year}-{month:02d}-{int(day) if day.isdigit() else 1:02d}"
+
+
+def _name(parts: Any) -> str:
+    return squash(" ".join([*parts.first, *parts.von, *parts.last] + ([", " + " ".join(parts.jr)] if parts.jr else [])).replace(" , ", ", "))
+
+
+def _fields(entry: Any) -> dict[str, Any]:
+    raw = {k.casefold(): squash(_BRACES.sub("", f.value)) if isinstance(f.value, str) else f.value
+           for k, f in entry.fields_dict.items()}
+    authors = raw.get("author") or []
+    et_al = bool(authors) and " ".join(authors[-1].last).casefold() == "others"
+    names = [_name(a) for a in (authors[:-1] if et_al else authors)]
+    abstract = raw.get("abstract", "")
+    urls = ([raw["url"]] if raw.get("url") else []) + [u for u in extract_urls(abstract) if u != raw.get("url")]
+    prefix = raw.get("archiveprefix", "arxiv").casefold()
+    links = " ".join([*urls, raw.get("note", "")])
+    return {
+        "title": raw.get("title"), "date": _date(raw), "abstract": abstract, "authors": names, "et_al": et_al,
+        "category": raw.get("primaryclass") or raw.get("category"), "urls": urls,
+        "has_code": bool(_CODE_HOST.search(links)),
+        "arxiv_id": raw.get("eprint") if prefix == "arxiv" else None,
+    }
+
+
+def read_bibtex(path: str | Path, *, skip_invalid: bool = False, report: ParseReport | None = None,
+                **_: Any) -> list[PaperRecord]:
+    """Read a BibTeX file into records (see module docs)."""
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+    from bibtexparser.model import Entry, ParsingFailedBlock
+
+    path = Path(path)
+    col = Collector(str(path), skip_invalid, report)
+    text = decode(path.read_bytes(), col)
+    lib = bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
+    for block in lib.blocks:
+        line = block.start_line + 1
+        if isinstance(block, ParsingFailedBlock):
+            col.problem(line, block.raw.strip().splitlines()[0] if block.raw.strip() else "",
+                        f"a complete BibTeX entry like @article{{key, title = {{...}}, year = 2023}} ({block.error})")
+        elif isinstance(block, Entry):
+            col.add(_fields(block), line)
+    return col.records
