@@ -10,7 +10,7 @@ from rdflib import Graph
 from kg.build import build_graph
 from kg.export import write_graph
 from kg.progress import progress
-from kg.readers.listing import DEFAULT_YEAR, read_listing
+from kg.readers.listing import DEFAULT_YEAR
 from kg.records import Extraction, ParseReport, PaperRecord
 
 Reader = Callable[..., list[PaperRecord]]
@@ -33,7 +33,9 @@ class BuildResult:
 def read_papers(path: str | Path, *, year: int = DEFAULT_YEAR, skip_invalid: bool = False,
                 report: ParseReport | None = None, fmt: str | None = None) -> list[PaperRecord]:
     """Read paper records from ``path`` with the reader chosen by ``fmt`` or the file extension."""
-    return read_listing(path, year=year, skip_invalid=skip_invalid, report=report)
+    from kg.readers import read_papers as _read
+
+    return _read(path, fmt, year=year, skip_invalid=skip_invalid, report=report)
 
 
 def extract(records: list[PaperRecord], *, spacy_model: str | None = None) -> Iterator[Extraction]:
