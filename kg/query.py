@@ -3,28 +3,59 @@
 A named query is a file ``queries/NAME.rq`` whose header comment says what it
 answers, its parameters and an example::
 
-    # Papers written by an author.
+    # Papers evaluated on a dataset.
     # Parameters:
-    #   author: the author's name, e.g. "Baolin Peng"
-    # Example: kg query papers_by_author --param author="Baolin Peng"
+    #   dataset: the dataset's name in any spelling, e.g. "MATH-500" (normalised)
+    # Example: kg query papers_on_dataset --param dataset=MATH500
 
-Parameters are SPARQL variables bound through ``initBindings``; user text is
-never formatted into the query string.
+A parameter line may end with flags in parentheses:
+
+* ``(normalised)``: the value is bound as its normalised entity key
+  (:func:`kg.ids.entity_key`: ``"Math-500"`` -> ``"math500"``), to be matched
+  against ``pkg:key``;
+* ``(optional)``: the parameter may be left out; it is then bound to ``""``
+  (or ``0`` for an integer), which the query treats as "any";
+* ``(integer)``: the value must be a whole number and is bound as ``xsd:integer``.
+
+Parameters are SPARQL variables bound as RDF terms (``initBindings`` on
+rdflib, ``substitutions`` on pyoxigraph, an escaped ``VALUES`` block on a
+remote endpoint); user text is never formatted into the query string.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
+from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.ids import entity_key
 from kg.resources import queries_dir
 
+if TYPE_CHECKING:
+    from kg.store import GraphSource
+
 _PARAM = re.compile(r"^#\s{2,}(\w+):\s*(.*)$")
+_FLAGS = re.compile(r"\(((?:normalised|normalized|optional|integer)(?:\s*,\s*(?:normalised|normalized|optional|integer))*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter."""
+
+    name: str
+    description: str
+    normalised: bool = False
+    optional: bool = False
+    integer: bool = False
+
+    def flags(self) -> list[str]:
+        return [f for f, on in (("normalised", self.normalised), ("optional", self.optional),
+                                ("integer", self.integer)) if on]
 
 
 @dataclass(frozen=True)
@@ -32,17 +63,32 @@ class NamedQuery:
     name: str
     path: Path
     description: str
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Param] = field(default_factory=dict)
     example: str = ""
 
     @property
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
 
+    @property
+    def form(self) -> str:
+        from kg.sparql_text import query_form
+
+        return query_form(self.text)
+
+
+def _param(name: str, text: str) -> Param:
+    m = _FLAGS.search(text)
+    flags: set[str] = set()
+    if m:
+        flags = {f.strip().replace("normalized", "normalised") for f in m.group(1).split(",")}
+        text = text[:m.start()].rstrip()
+    return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags)
+
 
 def parse_header(name: str, path: Path) -> NamedQuery:
     desc: list[str] = []
-    params: dict[str, str] = {}
+    params: dict[str, Param] = {}
     example = ""
     section = "desc"
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -51,9 +97,6 @@ def parse_header(name: str, path: Path) -> NamedQuery:
         body = line[1:].strip()
         if body.lower().startswith("parameters:"):
             section = "params"
-            rest = body.split(":", 1)[1].strip()
-            if rest and rest.lower() != "none":
-                section = "params"
             continue
         if body.lower().startswith("example:"):
             example = body.split(":", 1)[1].strip()
@@ -61,7 +104,7 @@ def parse_header(name: str, path: Path) -> NamedQuery:
             continue
         m = _PARAM.match(line)
         if section == "params" and m:
-            params[m.group(1)] = m.group(2).strip()
+            params[m.group(1)] = _param(m.group(1), m.group(2).strip())
         elif section == "desc" and body:
             desc.append(body)
     return NamedQuery(name, path, " ".join(desc), params, example)
@@ -82,23 +125,59 @@ def get_query(name: str, directory: Path | None = None) -> NamedQuery:
     return parse_header(name, path)
 
 
-def bind_params(query: NamedQuery, params: dict[str, str]) -> dict[str, Literal | URIRef]:
+def bind_params(query: NamedQuery, params: dict[str, Any]) -> dict[str, Literal | URIRef]:
     """Check ``params`` against the query's declared parameters and make RDF terms of them."""
     unknown = sorted(set(params) - set(query.params))
     if unknown:
         declared = ", ".join(query.params) or "none"
         raise QueryError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {declared}")
-    missing = sorted(set(query.params) - set(params))
+    missing = sorted(k for k, p in query.params.items() if not p.optional and k not in params)
     if missing:
-        raise QueryError(
-            f"query {query.name!r} needs --param {missing[0]}=VALUE ({query.params[missing[0]]})")
-    return {k: _term(v) for k, v in params.items()}
+        p = query.params[missing[0]]
+        raise QueryError(f"query {query.name!r} needs --param {p.name}=VALUE ({p.description})")
+    return {k: _term(p, params.get(k)) for k, p in query.params.items()}
 
 
-def _term(value: str) -> Literal | URIRef:
-    if re.fullmatch(r"-?\d+", value):
-        return Literal(int(value))
-    return Literal(value)
+def _term(p: Param, value: Any) -> Literal:
+    if p.integer:
+        if value is None or value == "":
+            return Literal(0)
+        try:
+            return Literal(int(str(value).strip()))
+        except ValueError:
+            raise QueryError(f"parameter {p.name!r} must be a whole number, got {value!r}") from None
+    text = "" if value is None else str(value)
+    return Literal(entity_key(text) if p.normalised else text)
+
+
+@dataclass
+class Answer:
+    """The answer of a query on any store: solutions, a boolean or a graph, as rdflib terms."""
+
+    kind: str  # SELECT | ASK | CONSTRUCT (also used for DESCRIBE)
+    vars: list[str] = field(default_factory=list)
+    bindings: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Solutions as dicts of Python values (``None`` where a variable is unbound)."""
+        return [{v: (None if b.get(v) is None else b[v].toPython()) for v in self.vars} for b in self.bindings]
+
+    @classmethod
+    def from_rdflib(cls, result: Result) -> Answer:
+        if result.type == "ASK":
+            return cls("ASK", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            g = Graph()
+            for t in result:
+                g.add(t)  # type: ignore[arg-type]
+            return cls("CONSTRUCT", graph=g)
+        names = [str(v) for v in result.vars or []]
+        out = []
+        for row in result:
+            out.append({n: row[i] for i, n in enumerate(names) if row[i] is not None})  # type: ignore[index]
+        return cls("SELECT", names, out)
 
 
 def run_sparql(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Result:
@@ -106,7 +185,7 @@ def run_sparql(graph: Graph, text: str, bindings: dict[str, Any] | None = None) 
     from pyparsing import ParseException
 
     try:
-        return graph.query(text, initBindings=bindings or {})
+        return graph.query(text, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
     except ParseException as exc:
         raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
     except Exception as exc:  # rdflib raises several types for bad queries
@@ -115,14 +194,20 @@ def run_sparql(graph: Graph, text: str, bindings: dict[str, Any] | None = None) 
 
 def rows(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
     """Column names and rows (as Python values) of a SELECT result."""
-    cols = [str(v) for v in result.vars or []]
-    out = []
-    for row in result:
-        out.append({c: (None if row[i] is None else row[i].toPython()) for i, c in enumerate(cols)})
-    return cols, out
+    a = Answer.from_rdflib(result)
+    return a.vars, a.rows()
 
 
-def run_named(graph: Graph, name: str, params: dict[str, str] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run the named query ``name`` with ``params``; return columns and rows."""
+def answer_named(source: Graph | GraphSource, name: str, params: dict[str, Any] | None = None) -> Answer:
+    """Run the named query ``name`` with ``params`` on any graph source."""
+    from kg.store import as_source
+
     q = get_query(name)
-    return rows(run_sparql(graph, q.text, bind_params(q, params or {})))
+    return as_source(source).query(q.text, bind_params(q, params or {}))
+
+
+def run_named(source: Graph | GraphSource, name: str,
+              params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run the named SELECT query ``name`` with ``params``; return columns and rows."""
+    a = answer_named(source, name, params)
+    return a.vars, a.rows()

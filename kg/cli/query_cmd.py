@@ -1,71 +1,101 @@
 """``kg queries``, ``kg query`` and ``kg sparql``."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.cli.common import format_rows, handle_errors, main, parse_params
 
-graph_option = click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
-                            default=Path("out/graph.ttl"), show_default=True, help="Graph file to query.")
+if TYPE_CHECKING:
+    from kg.query import Answer
+    from kg.store import GraphSource
+
+DEFAULT_GRAPH = Path("out/graph.ttl")
+
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-                             default="table", show_default=True)
+                             default="table", show_default=True,
+                             help="Output format of SELECT results (CONSTRUCT/DESCRIBE print Turtle).")
 
 
-def _load(path: Path):
-    from rdflib import Graph
+def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--graph FILE | --store DIR | --endpoint URL``: where the graph to read lives."""
+    func = click.option("--endpoint", default=None, metavar="URL",
+                        help="Query a remote SPARQL 1.1 endpoint instead of a file.")(func)
+    func = click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="Query an on-disk pyoxigraph store (see `kg build --store`).")(func)
+    func = click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help=f"Graph file to query [default: {DEFAULT_GRAPH}].")(func)
+    return func
 
-    from kg.errors import StoreError
-    from kg.export import format_for
 
-    if not path.is_file():
-        raise StoreError(f"{path}: no such graph file; run `kg build LISTING -o {path.parent}` first")
-    return Graph().parse(path, format=format_for(path))
+def open_source(graph_path: Path | None, store_dir: Path | None, endpoint: str | None) -> GraphSource:
+    from kg.store import open_graph
+
+    if graph_path is None and store_dir is None and endpoint is None:
+        graph_path = DEFAULT_GRAPH
+    return open_graph(graph_path, store=store_dir, endpoint=endpoint)
+
+
+def echo_answer(answer: Answer, fmt: str) -> None:
+    if answer.kind == "CONSTRUCT":
+        from kg.build import new_graph
+
+        g = new_graph()
+        for t in answer.graph or ():
+            g.add(t)
+        click.echo(g.serialize(format="turtle").rstrip("\n"))
+    elif answer.kind == "ASK":
+        click.echo("true" if answer.boolean else "false")
+    else:
+        click.echo(format_rows(answer.vars, answer.rows(), fmt))
 
 
 @main.command("queries")
-def list_queries_cmd() -> None:
-    """List the named queries with their parameters."""
+@click.option("-v", "--verbose", is_flag=True, help="Also show each parameter's description and an example.")
+def list_queries_cmd(verbose: bool) -> None:
+    """List the named queries with their description and parameters."""
     from kg.query import list_queries
 
     for q in list_queries():
-        params = " ".join(f"--param {k}=..." for k in q.params)
+        params = " ".join(f"[--param {k}=...]" if p.optional else f"--param {k}=..." for k, p in q.params.items())
         click.echo(f"{q.name}  {params}".rstrip())
         click.echo(f"    {q.description}")
+        if verbose:
+            for p in q.params.values():
+                flags = f" ({', '.join(p.flags())})" if p.flags() else ""
+                click.echo(f"      {p.name}: {p.description}{flags}")
+            if q.example:
+                click.echo(f"    e.g. {q.example}")
 
 
 @main.command()
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
-@graph_option
+@source_options
 @format_option
 @handle_errors
-def query(name: str, params: tuple[str, ...], graph_path: Path, fmt: str) -> None:
+def query(name: str, params: tuple[str, ...], graph_path: Path | None, store_dir: Path | None,
+          endpoint: str | None, fmt: str) -> None:
     """Run the named query NAME (see `kg queries`)."""
-    from kg.query import run_named
+    from kg.query import answer_named, bind_params, get_query
 
-    cols, rows = run_named(_load(graph_path), name, parse_params(params))
-    click.echo(format_rows(cols, rows, fmt))
+    q = get_query(name)
+    bind_params(q, parse_params(params))  # check the parameters before loading a graph
+    echo_answer(answer_named(open_source(graph_path, store_dir, endpoint), name, parse_params(params)), fmt)
 
 
 @main.command()
 @click.argument("query_or_file")
-@graph_option
+@source_options
 @format_option
 @handle_errors
-def sparql(query_or_file: str, graph_path: Path, fmt: str) -> None:
-    """Run an ad-hoc SPARQL query (text or a .rq file)."""
-    from kg.query import rows, run_sparql
-
+def sparql(query_or_file: str, graph_path: Path | None, store_dir: Path | None, endpoint: str | None,
+           fmt: str) -> None:
+    """Run an ad-hoc SPARQL query (text, or a file such as a .rq file)."""
     p = Path(query_or_file)
-    text = p.read_text(encoding="utf-8") if p.suffix == ".rq" and p.is_file() else query_or_file
-    result = run_sparql(_load(graph_path), text)
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        click.echo(result.serialize(format="turtle").decode("utf-8"))
-        return
-    if result.type == "ASK":
-        click.echo("true" if result.askAnswer else "false")
-        return
-    cols, out = rows(result)
-    click.echo(format_rows(cols, out, fmt))
+    is_file = len(query_or_file) < 4096 and "\n" not in query_or_file and p.is_file()
+    text = p.read_text(encoding="utf-8") if is_file else query_or_file
+    echo_answer(open_source(graph_path, store_dir, endpoint).query(text), fmt)
