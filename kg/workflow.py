@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -14,20 +15,27 @@ from kg.readers.listing import DEFAULT_YEAR
 from kg.records import Extraction, ParseReport, PaperRecord
 
 Reader = Callable[..., list[PaperRecord]]
+#: from this many papers on, ``build(engine="auto")`` streams into pyoxigraph (see kg.streaming)
+STREAM_THRESHOLD = 20_000
 
 
 @dataclass
 class BuildResult:
     records: list[PaperRecord]
     extractions: list[Extraction]
-    graph: Graph
+    graph: Graph | None  # None for big builds streamed into ``store`` (pyoxigraph)
     report: ParseReport
     outputs: list[Path] = field(default_factory=list)
+    store: Any = None
+
+    @property
+    def n_triples(self) -> int:
+        return len(self.graph) if self.graph is not None else len(self.store)
 
     def summary(self) -> str:
         wrote = ", ".join(str(p) for p in self.outputs) or "nothing"
         skipped = f", {len(self.report.skipped)} invalid records skipped" if self.report.skipped else ""
-        return f"{len(self.records)} papers, {len(self.graph)} triples{skipped}; wrote {wrote}"
+        return f"{len(self.records)} papers, {self.n_triples} triples{skipped}; wrote {wrote}"
 
 
 def read_papers(path: str | Path, *, year: int = DEFAULT_YEAR, skip_invalid: bool = False,
@@ -38,22 +46,46 @@ def read_papers(path: str | Path, *, year: int = DEFAULT_YEAR, skip_invalid: boo
     return _read(path, fmt, year=year, skip_invalid=skip_invalid, report=report)
 
 
-def extract(records: list[PaperRecord], *, spacy_model: str | None = None) -> Iterator[Extraction]:
-    """Run the extraction pipeline over ``records`` (one :class:`Extraction` per record)."""
+def extract(records: list[PaperRecord], *, spacy_model: str | None = None,
+            n_process: int = 1) -> Iterator[Extraction]:
+    """Run the extraction pipeline over ``records`` (one :class:`Extraction` per record, streamed)."""
+    import inspect
+
     from kg.nlp import load_extractor
 
     extractor = load_extractor(spacy_model=spacy_model) if spacy_model else load_extractor()
-    yield from extractor.extract_many(progress(records, total=len(records), desc="extracting"))
+    kwargs = {"n_process": n_process} if n_process != 1 and "n_process" in inspect.signature(
+        extractor.extract_many).parameters else {}
+    yield from extractor.extract_many(progress(records, total=len(records), desc="extracting"), **kwargs)
 
 
 def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DEFAULT_YEAR,
           skip_invalid: bool = False, fmt: str | None = None, spacy_model: str | None = None,
-          graph_name: str = "graph.ttl") -> BuildResult:
-    """Read ``path``, extract, build the graph and (if ``out_dir``) write ``out_dir/graph.ttl``."""
+          graph_name: str = "graph.ttl", engine: str = "auto", n_process: int = 1) -> BuildResult:
+    """Read ``path``, extract, build the graph and (if ``out_dir``) write ``out_dir/graph.ttl``.
+
+    ``engine``: ``rdflib`` builds an rdflib graph; ``oxigraph`` streams the
+    triples into pyoxigraph and writes with it (:mod:`kg.streaming`, for big
+    inputs); ``auto`` picks oxigraph from :data:`STREAM_THRESHOLD` papers on.
+    Both add the ``pkg:Build`` provenance node (:mod:`kg.provenance`).
+    """
+    from kg.provenance import build_triples
+
     report = ParseReport()
     records = read_papers(path, year=year, skip_invalid=skip_invalid, report=report, fmt=fmt)
-    extractions = list(extract(records, spacy_model=spacy_model))
+    if engine == "oxigraph" or (engine == "auto" and len(records) >= STREAM_THRESHOLD):
+        from kg.streaming import build_to_store, write_store_graph
+
+        store = build_to_store(records, extract(records, spacy_model=spacy_model, n_process=n_process),
+                               extra=build_triples(path))
+        result = BuildResult(records, [], None, report, store=store)
+        if out_dir is not None:
+            result.outputs.append(write_store_graph(store, Path(out_dir) / graph_name))
+        return result
+    extractions = list(extract(records, spacy_model=spacy_model, n_process=n_process))
     graph = build_graph(records, extractions)
+    for t in build_triples(path):
+        graph.add(t)
     result = BuildResult(records, extractions, graph, report)
     if out_dir is not None:
         result.outputs.append(write_graph(graph, Path(out_dir) / graph_name))

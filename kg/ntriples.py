@@ -1,0 +1,89 @@
+"""N-Triples / N-Quads text of rdflib terms, written as a stream.
+
+The graph builder yields rdflib terms; for big graphs these are turned into
+N-Triples lines here, one paper at a time, instead of being collected in an
+rdflib ``Graph`` (about 1,300 bytes per triple). The lines feed pyoxigraph
+(:mod:`kg.streaming`), Dask shards (:mod:`kg.distributed`) and files.
+Blank-node labels are kept as the builder names them, so output is stable.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_IRI_BAD = str.maketrans({c: f"\\u{ord(c):04X}" for c in '<>"{}|^`\\ ' + "".join(map(chr, range(0x21)))})
+_XSD_STRING = str(XSD.string)
+
+
+def term(t: URIRef | BNode | Literal) -> str:
+    """One term in N-Triples syntax."""
+    if isinstance(t, URIRef):
+        return f"<{str(t).translate(_IRI_BAD)}>"
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    text = f'"{str(t).translate(_ESCAPES)}"'
+    if t.language:
+        return f"{text}@{t.language}"
+    if t.datatype is not None and str(t.datatype) != _XSD_STRING:
+        return f"{text}^^<{t.datatype}>"
+    return text
+
+
+def line(s: URIRef | BNode, p: URIRef, o: URIRef | BNode | Literal, graph: URIRef | None = None) -> str:
+    """One N-Triples (or, with ``graph``, N-Quads) line, ending in a newline."""
+    if graph is None:
+        return f"{term(s)} {term(p)} {term(o)} .\n"
+    return f"{term(s)} {term(p)} {term(o)} {term(graph)} .\n"
+
+
+def lines(triples: Iterable[tuple], graph: URIRef | None = None) -> Iterator[str]:
+    for s, p, o in triples:
+        yield line(s, p, o, graph)
+
+
+def text(triples: Iterable[tuple], graph: URIRef | None = None) -> str:
+    """The N-Triples (N-Quads with ``graph``) text of ``triples``."""
+    buf = io.StringIO()
+    for ln in lines(triples, graph):
+        buf.write(ln)
+    return buf.getvalue()
+
+
+def write_stream(triples: Iterable[tuple], out: IO[bytes], chunk: int = 10_000) -> int:
+    """Write ``triples`` as N-Triples to the binary stream ``out`` in chunks; return how many."""
+    n = 0
+    buf: list[str] = []
+    for s, p, o in triples:
+        buf.append(line(s, p, o))
+        n += 1
+        if len(buf) >= chunk:
+            out.write("".join(buf).encode("utf-8"))
+            buf.clear()
+    out.write("".join(buf).encode("utf-8"))
+    return n
+
+
+def write_file(triples: Iterable[tuple], path: str | Path) -> int:
+    """Stream ``triples`` into the N-Triples file ``path`` atomically (temp file + rename)."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            n = write_stream(triples, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
