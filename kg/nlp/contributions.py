@@ -1,0 +1,479 @@
+"""``paperkg_contributions``: what a paper itself introduces ("we propose X, a framework ...").
+
+The rules are regular expressions over sentence text, driven by cue words kept
+as data in ``kg/nlp/data/contributions.jsonl`` (introduction verbs, the nouns
+that decide a proposal's kind, words that are never names). Sources, in order
+of trust:
+
+* an introduction cue ("we introduce", "this paper proposes", "we train")
+  followed by a name, a name with its abbreviation ("Foo Bar Baz (FBB)"), or a
+  kind noun and a name ("a new dataset, called X", "a unified model X");
+* the title's prefix before ":" or "--" when it is a single name-shaped token;
+* variants of a proposed name ("X-7B", "X-Chat") and "our X model" phrases;
+* items of a numbered list that an introduction sentence announces.
+
+Unnamed things ("a novel method") are not proposals, except "a X framework"
+when X is a phrase of the title (the paper then uses X as the name).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ConfigError
+from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.proposed)
+from kg.records import Proposal, Span
+
+COMPONENT = "paperkg_contributions"
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_CUES = DATA_DIR / "contributions.jsonl"
+KINDS = ("method", "model", "dataset", "benchmark", "framework", "system", "metric")
+
+# A name-shaped token: starts with a capital or digit, may hold hyphens, dots, "+".
+TOK = r"(?:[A-Z0-9][\w+\-.]*[\w+]|[A-Z])"
+# A capitalised phrase: tokens joined by spaces and a few lowercase connectors.
+CAP_PHRASE = rf"{TOK}(?:\s+(?:(?:for|of|with|via|at|from)\s+)?{TOK}){{0,6}}"
+# What may follow a name (ends the name).
+NAME_END = r"(?=\s*(?:,|:|;|--|—|\s-\s|\(|\.(?:\s|$)|$|\s+(?:which|that|to|for|as|with|in|on|and|by|where|is|are|achieves?|improves?|outperforms?)\b))"
+_WORD = re.compile(r"[A-Za-z][\w\-]*")
+_ABBR_OK = re.compile(r"^(?=.*[A-Z])[\w+\-.]+(?:\s[\w+\-.]+)?$")
+
+
+@dataclass(frozen=True)
+class ContributionCues:
+    """Cue words read from a JSONL file (see ``data/contributions.jsonl``)."""
+
+    strong_verbs: frozenset[str]
+    weak_verbs: frozenset[str]
+    subjects: tuple[str, ...]
+    name_links: frozenset[str]
+    kind_nouns: dict[str, str]
+    name_suffix_kinds: dict[str, str]
+    not_names: frozenset[str]
+    not_name_starts: frozenset[str]
+    variant_block: frozenset[str]
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"cannot read cue file {path}: {exc.strerror}; check the path in the pipeline config") from exc
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{n}: not valid JSON ({exc.msg}); each line must be one JSON object") from exc
+    return rows
+
+
+@lru_cache(maxsize=8)
+def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
+    """Read (once per path) the cue words of the contribution finder."""
+    strong: set[str] = set()
+    weak: set[str] = set()
+    groups: dict[str, set[str]] = {}
+    kind_nouns: dict[str, str] = {}
+    suffix_kinds: dict[str, str] = {}
+    subjects: list[str] = []
+    for row in _read_jsonl(Path(path)):
+        kind, values = row.get("type"), [str(v).lower() for v in row.get("values", [])]
+        if kind == "intro_verb":
+            (strong if row.get("strong") else weak).update(values)
+        elif kind == "subject":
+            subjects.extend(values)
+        elif kind in ("kind_noun", "name_suffix_kind"):
+            if row.get("kind") not in KINDS:
+                raise ConfigError(f"{path}: kind {row.get('kind')!r} is not one of {', '.join(KINDS)}")
+            target = kind_nouns if kind == "kind_noun" else suffix_kinds
+            for v in values:
+                target.setdefault(v, row["kind"])
+        else:
+            groups.setdefault(str(kind), set()).update(values)
+    cues = ContributionCues(
+        strong_verbs=frozenset(strong), weak_verbs=frozenset(weak), subjects=tuple(subjects),
+        name_links=frozenset(groups.get("name_link", ())), kind_nouns=kind_nouns,
+        name_suffix_kinds=suffix_kinds, not_names=frozenset(groups.get("not_a_name", ())),
+        not_name_starts=frozenset(groups.get("not_a_name_start", ())),
+        variant_block=frozenset(groups.get("variant_suffix_block", ())),
+    )
+    _compile(cues)
+    return cues
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _compile(c: ContributionCues) -> None:
+    verbs = _alt(c.strong_verbs | c.weak_verbs)
+    subj = _alt(c.subjects)
+    kinds = _alt(c.kind_nouns)
+    links = _alt(c.name_links)
+    p = c.patterns
+    # "we introduce", "we apply it to create", "this paper proposes", ", and introduce" (after a "we").
+    p["cue"] = re.compile(
+        rf"(?:\b(?:{subj})\b(?:\s+[a-z][\w\-]*){{0,3}}?\s+|,\s+(?:and\s+)?)({verbs})\b\s*", re.I)
+    p["kind_then_name"] = re.compile(
+        rf"^(?:(?:a|an|the|two|three|four|our)\s+)?((?:[a-z][\w\-]*\s+){{0,4}}?)({kinds})\b,?\s+"
+        rf"(?:(?:{links})\s+)?({CAP_PHRASE}){NAME_END}")
+    p["name_then_kind"] = re.compile(
+        rf"^(?:a|an|the|our)\s+(?:[a-z][\w\-]*\s+){{0,2}}({TOK}(?:\s+{TOK}){{0,3}})\s+({kinds})\b")
+    p["mod_kind"] = re.compile(rf"^(?:a|an)\s+((?:[a-z][\w\-]*\s+){{1,4}})({kinds})\b")
+    p["abbr"] = re.compile(r"^((?:the\s+)?[A-Z][\w+\-.]*(?:\s+[\w+\-.]+){0,9}?)\s*\(([^()]{1,90})\)")
+    p["cap"] = re.compile(rf"^(?:the\s+)?({CAP_PHRASE}){NAME_END}")
+    p["lower"] = re.compile(r"^([a-z][\w\-]*(?:\s+[\w\-]+){0,3}?)\s*(?=,\s+(?:a|an)\s|:\s|\s+to\s)")
+    p["coord"] = re.compile(r"^\s*,?\s+and\s+")
+    p["appos"] = re.compile(r"^\s*(?:,|:|--|—|-)\s*(?:(?:a|an|the|our)\s+)?")
+    p["name_kind_any"] = re.compile(rf"\s+(?:{kinds})\b")
+    p["our_name_kind"] = re.compile(
+        rf"\b(?:[Oo]ur|[Tt]he resulting|[Tt]he proposed)\s+({TOK})\s+({kinds})\b")
+    p["our_kind_name"] = re.compile(
+        rf"\b(?:[Oo]ur|[Tt]he resulting)\s+(?:[\w\-]+\s+){{0,3}}?({kinds})\b[^.;,]{{0,80}},\s+({TOK}),")
+    p["enum_item"] = re.compile(
+        rf"(?:^|[\s:;,])\(?(\d|i{{1,3}}|iv)\)\s*({CAP_PHRASE})\s*(?=,\s*(?:which|that|a|an)\b|:)")
+    p["title"] = re.compile(r"^\s*(.+?)\s*(?::\s|\s--\s|\s—\s|\s-\s)")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the doc's sentences (a regex split when no sentencizer ran)."""
+    if doc.has_annotation("SENT_START"):
+        return [(s.start_char, s.end_char) for s in doc.sents]
+    spans, start = [], 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])", doc.text):
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(doc.text):
+        spans.append((start, len(doc.text)))
+    return spans
+
+
+def name_key(name: str) -> str:
+    """The comparison key of a name: case folded, without spaces, hyphens and punctuation."""
+    return re.sub(r"[\W_]+", "", name.casefold())
+
+
+def is_name(name: str, cues: ContributionCues) -> bool:
+    """Whether ``name`` looks like a name (not a common word, not "LLM-based")."""
+    words = name.split()
+    if not words or name.casefold() in cues.not_names or words[0].casefold() in cues.not_name_starts:
+        return False
+    first = words[0]
+    if not (first[0].isupper() or first[0].isdigit()):
+        return False
+    if first[0].isdigit() and not re.search(r"[A-Za-z]", first):
+        return False
+    last_seg = words[-1].rsplit("-", 1)
+    if len(last_seg) == 2 and last_seg[1].casefold() in cues.variant_block:
+        return False
+    if len(words) == 1 and first.isalpha() and first.lower() in cues.kind_nouns:
+        return False
+    return True
+
+
+def _is_abbreviation(text: str) -> bool:
+    return bool(_ABBR_OK.match(text)) and len(text) <= 20 and sum(ch.isupper() for ch in text) >= 2
+
+
+def _kind_of_np(text: str, cues: ContributionCues) -> str | None:
+    """Kind of the noun phrase at the start of ``text`` (its last kind noun before a stop word)."""
+    kind = None
+    for i, m in enumerate(_WORD.finditer(text[:160])):
+        w = m.group(0).lower()
+        if i >= 9 or w in _NP_STOP or text[m.end():m.end() + 1] in ",;.:(" and i > 0 and w not in cues.kind_nouns:
+            break
+        if w in cues.kind_nouns:
+            kind = cues.kind_nouns[w]
+        if text[m.end():m.end() + 1] in ",;.:(":
+            break
+    return kind
+
+
+_NP_STOP = frozenset(
+    "that which who for to of with in on by where designed trained built based using via from "
+    "is are was can will capable".split())
+
+
+def _kind_from_name(name: str, long_form: str, cues: ContributionCues) -> str | None:
+    if re.search(r"-\d+(?:\.\d+)?[BbMm]\b", name):
+        return "model"
+    for text in (long_form, name):
+        if not text:
+            continue
+        last = re.split(r"[\s\-]+", text.strip())[-1].lower()
+        for suffix, kind in sorted(cues.name_suffix_kinds.items(), key=lambda kv: -len(kv[0])):
+            if last.endswith(suffix):
+                return kind
+        if last in cues.kind_nouns:
+            return cues.kind_nouns[last]
+    return None
+
+
+@dataclass
+class _Found:
+    name: str
+    start: int  # char offset in the doc text (-1 when not in the text)
+    kind: str | None
+    confidence: float
+    long_form: str = ""
+
+
+# --------------------------------------------------------------------------- the finder
+
+
+class ContributionFinder:
+    """Finds proposals in one abstract; see the module docstring for the rules."""
+
+    def __init__(self, cues: ContributionCues):
+        self.cues = cues
+        self.p = cues.patterns
+
+    def find(self, text: str, sents: list[tuple[int, int]], title: str = "") -> list[Proposal]:
+        found: list[_Found] = []
+        for s, e in sents:
+            found.extend(self._from_sentence(text, s, e, title))
+        found.extend(self._from_title(text, title))
+        found.extend(self._from_our_phrases(text))
+        found.extend(self._variants(text, found))
+        return self._finish(text, sents, found)
+
+    # -- introduction sentences
+    def _from_sentence(self, text: str, s: int, e: int, title: str) -> list[_Found]:
+        sent = text[s:e]
+        out: list[_Found] = []
+        for cue in self.p["cue"].finditer(sent):
+            if cue.group(0).startswith(",") and not re.search(r"\bwe\b", sent[:cue.start()], re.I):
+                continue
+            strong = cue.group(1).lower() in self.cues.strong_verbs
+            pos = cue.end()
+            out.extend(self._after_cue(sent, pos, s, strong, title))
+            if ":" in sent[pos:]:
+                out.extend(self._enumeration(text, s + pos + sent[pos:].index(":")))
+        return out
+
+    def _after_cue(self, sent: str, pos: int, base: int, strong: bool, title: str) -> list[_Found]:
+        rest = sent[pos:]
+        p = self.p
+        m = p["kind_then_name"].match(rest)
+        if m and strong and self._ok_modifiers(m.group(1)):
+            kind = self.cues.kind_nouns[m.group(2).lower()]
+            return self._named(sent, pos + m.start(3), base, kind, 0.85)
+        m = p["name_then_kind"].match(rest)
+        if m and strong and is_name(m.group(1), self.cues):
+            kind = self.cues.kind_nouns[m.group(2).lower()]
+            return [_Found(m.group(1), base + pos + m.start(1), kind, 0.85)]
+        if re.match(r"(?:a|an|two|three|four|several|our|this|these|its)\s", rest, re.I):
+            m = p["mod_kind"].match(rest)
+            if m and strong and title:
+                return self._title_modifier(m, base + pos, title)
+            return []
+        if re.match(r"the\s", rest, re.I) and not re.match(r"the\s+[A-Z]", rest):
+            return []
+        offset = pos + (4 if re.match(r"the\s", rest) else 0)
+        return self._named(sent, offset, base, None, 0.9 if strong else 0.8, allow_lower=strong)
+
+    def _ok_modifiers(self, mods: str) -> bool:
+        return not any(w in {"of", "for", "to", "that", "which"} for w in mods.split())
+
+    def _named(self, sent: str, pos: int, base: int, kind: str | None, conf: float,
+               allow_lower: bool = False) -> list[_Found]:
+        """Names starting at ``sent[pos:]``, with coordinated ones ("X and Y")."""
+        out: list[_Found] = []
+        for _ in range(4):
+            rest = sent[pos:]
+            got = self._one_name(rest, allow_lower)
+            if got is None:
+                break
+            name, nstart, end, long_form = got
+            if not is_name(name, self.cues) and not (allow_lower and nstart == 0 and name[0].islower()):
+                break
+            after = rest[end:]
+            k = kind or self._appositive_kind(after) or _kind_from_name(name, long_form, self.cues)
+            out.append(_Found(name, base + pos + nstart, k, conf, long_form))
+            c = self.p["coord"].match(after)
+            if not c:
+                break
+            pos += end + c.end()
+            allow_lower = False
+        return out
+
+    def _one_name(self, rest: str, allow_lower: bool) -> tuple[str, int, int, str] | None:
+        m = self.p["abbr"].match(rest)
+        if m and not re.search(r"[,;:.]\s", m.group(1)):
+            phrase, inner = m.group(1), m.group(2).strip()
+            if phrase.startswith("the "):
+                phrase = phrase[4:]
+            if _is_abbreviation(inner) and len(phrase.split()) >= 2:
+                return inner, m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip())), m.end(), phrase
+            if len(phrase.split()) == 1 and len(inner.split()) >= 2:
+                start = m.start(1) + (4 if m.group(1).startswith("the ") else 0)
+                return phrase, start, m.end(), inner
+        m = self.p["cap"].match(rest)
+        if m:
+            return m.group(1), m.start(1), m.end(1), ""
+        if allow_lower:
+            m = self.p["lower"].match(rest)
+            if m:
+                name = m.group(1)
+                words = name.split()
+                if len(words) >= 2 and words[0].lower() not in self.cues.not_name_starts:
+                    return name, 0, m.end(1), ""
+        return None
+
+    def _appositive_kind(self, after: str) -> str | None:
+        after = re.sub(r"^\s*\([^()]*\)", "", after)
+        m = self.p["appos"].match(after)
+        if not m or not m.group(0).strip():
+            return None
+        return _kind_of_np(after[m.end():], self.cues)
+
+    def _title_modifier(self, m: re.Match[str], base: int, title: str) -> list[_Found]:
+        words = m.group(1).split()
+        while words and words[0].lower() in self.cues.not_name_starts | _ADJECTIVES:
+            words = words[1:]
+        if not words:
+            return []
+        phrase = " ".join(words)
+        if len(words) < 2 and "-" not in phrase:
+            return []
+        if not re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", title, re.I):
+            return []
+        kind = self.cues.kind_nouns[m.group(2).lower()]
+        start = base + m.start(1) + m.group(1).index(words[0])
+        return [_Found(phrase, start, kind, 0.6)]
+
+    def _enumeration(self, text: str, colon: int) -> list[_Found]:
+        out: list[_Found] = []
+        window = text[colon:colon + 700]
+        expected = 1
+        for m in self.p["enum_item"].finditer(window):
+            label = m.group(1)
+            n = int(label) if label.isdigit() else len(label) if set(label) == {"i"} else 4
+            if n != expected:
+                break
+            expected += 1
+            name = m.group(2)
+            if is_name(name, self.cues):
+                kind = self._appositive_kind(window[m.end(2):]) or _kind_from_name(name, "", self.cues)
+                out.append(_Found(name, colon + m.start(2), kind, 0.7))
+        return out if len(out) >= 2 else []
+
+    # -- other sources
+    def _from_title(self, text: str, title: str) -> list[_Found]:
+        m = self.p["title"].match(title or "")
+        if not m:
+            return []
+        prefix = m.group(1).strip()
+        if " " in prefix or not is_name(prefix, self.cues):
+            return []
+        hit = re.search(rf"(?<![\w-]){re.escape(prefix)}(?![\w-])", text, re.I)
+        name = hit.group(0) if hit else prefix
+        kind = self._kind_in_text(text, name)
+        return [_Found(name, hit.start() if hit else -1, kind, 0.9)]
+
+    def _from_our_phrases(self, text: str) -> list[_Found]:
+        out = []
+        for m in self.p["our_name_kind"].finditer(text):
+            if is_name(m.group(1), self.cues):
+                out.append(_Found(m.group(1), m.start(1), self.cues.kind_nouns[m.group(2).lower()], 0.75))
+        for m in self.p["our_kind_name"].finditer(text):
+            name = m.group(2)
+            if is_name(name, self.cues) and ("-" in name or re.search(r"[a-z][A-Z]", name)):
+                out.append(_Found(name, m.start(2), self.cues.kind_nouns[m.group(1).lower()], 0.7))
+        return out
+
+    def _variants(self, text: str, found: list[_Found]) -> list[_Found]:
+        out = []
+        for base in {f.name for f in found if " " not in f.name and f.start >= 0}:
+            rx = re.compile(rf"(?<![\w-]){re.escape(base)}(?:-({TOK})|\s+([A-Z][a-z]+)(?=\s*,\s*(?:a|an)\s))")
+            for m in rx.finditer(text):
+                suffix = m.group(1) or m.group(2)
+                if suffix.split("-")[-1].lower() in self.cues.variant_block:
+                    continue
+                name = m.group(0)
+                kind = self._appositive_kind(text[m.end():]) or ("model" if m.group(1) else None)
+                out.append(_Found(name, m.start(), kind, 0.7))
+        return out
+
+    def _kind_in_text(self, text: str, name: str) -> str | None:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            after = text[m.end():]
+            k = self._appositive_kind(after)
+            if k:
+                return k
+            n = self.p["name_kind_any"].match(after)
+            if n:
+                return self.cues.kind_nouns[n.group(0).strip().lower()]
+        return None
+
+    # -- assembling
+    def _finish(self, text: str, sents: list[tuple[int, int]], found: list[_Found]) -> list[Proposal]:
+        best: dict[str, _Found] = {}
+        for f in found:
+            key = name_key(f.name)
+            if not key:
+                continue
+            old = best.get(key)
+            if old is None or (old.kind is None and f.kind) or (old.start < 0 <= f.start):
+                if old is not None:
+                    f = _Found(f.name if f.start >= 0 or old.start < 0 else old.name,
+                               f.start if f.start >= 0 else old.start, f.kind or old.kind,
+                               max(f.confidence, old.confidence), f.long_form or old.long_form)
+                best[key] = f
+        ordered = sorted(best.values(), key=lambda f: (f.start if f.start >= 0 else -1))
+        out = []
+        for f in ordered:
+            kind = f.kind or self._kind_in_text(text, f.name) or _kind_from_name(f.name, f.long_form, self.cues) or "method"
+            span = None
+            if f.start >= 0:
+                s, e = next(((a, b) for a, b in sents if a <= f.start < b), (0, len(text)))
+                span = Span(f.start, f.start + len(f.name), text[s:e], COMPONENT, f.confidence)
+            out.append(Proposal(f.name, kind, span))
+        return out
+
+
+_ADJECTIVES = frozenset(
+    "simple effective efficient general generic principled unified scalable lightweight robust "
+    "large small new novel first fully open universal modular flexible powerful practical".split())
+
+
+def find_proposals(text: str, title: str = "", sents: list[tuple[int, int]] | None = None,
+                   cues: ContributionCues | None = None) -> list[Proposal]:
+    """Proposals in ``text`` (an abstract), using ``title`` when given."""
+    cues = cues or load_cues()
+    if sents is None:
+        import spacy
+
+        sents = sentence_spans(spacy.blank("en").make_doc(text))
+    return ContributionFinder(cues).find(text, sents, title)
+
+
+@Language.factory(COMPONENT, default_config={"cues_path": None})
+def make_contributions(nlp: Language, name: str, cues_path: str | None) -> "ContributionsComponent":
+    return ContributionsComponent(load_cues(cues_path or DEFAULT_CUES))
+
+
+class ContributionsComponent:
+    """Sets ``doc._.proposed``; reads the title from ``doc.user_data["title"]`` when present."""
+
+    def __init__(self, cues: ContributionCues):
+        self.finder = ContributionFinder(cues)
+
+    def __call__(self, doc: Doc) -> Doc:
+        title = doc.user_data.get("title") or ""
+        doc._.proposed = self.finder.find(doc.text, sentence_spans(doc), str(title))
+        return doc
