@@ -107,8 +107,13 @@ def _syntax_error(exc: Exception) -> QueryError:
     return QueryError(f"SPARQL error: {msg}")
 
 
-def oxigraph_answer(result: Any, limit: int | None = None) -> Answer:
-    """An :class:`Answer` of a pyoxigraph query result (at most ``limit`` solutions)."""
+def oxigraph_answer(result: Any, limit: int | None = None, deadline: float | None = None) -> Answer:
+    """An :class:`Answer` of a pyoxigraph query result (at most ``limit`` solutions).
+
+    With ``deadline`` (a ``time.monotonic()`` value), raise :class:`TimeoutError` when it passes.
+    """
+    import time
+
     import pyoxigraph as ox
 
     if isinstance(result, ox.QueryBoolean):
@@ -123,6 +128,8 @@ def oxigraph_answer(result: Any, limit: int | None = None) -> Answer:
     for sol in result:
         if limit is not None and len(out) >= limit:
             break
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError("the query took longer than the time limit")
         row = {}
         for n in names:
             t = sol[n]

@@ -15,6 +15,7 @@ from kg.cli.common import main
 COMMAND_MODULES = (
     "kg.cli.build_cmd",
     "kg.cli.query_cmd",
+    "kg.cli.serve_cmd",
 )
 
 

@@ -33,13 +33,20 @@ def report_problems(report: ParseReport) -> None:
 @year_option
 @skip_option
 @spacy_option
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also fill this on-disk pyoxigraph store (replacing its content) for `kg query --store`.")
 @handle_errors
-def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_model: str | None) -> None:
+def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_model: str | None,
+          store_dir: Path | None) -> None:
     """Build the knowledge graph of LISTING and write OUT/graph.ttl."""
     from kg.workflow import build as run_build
 
     result = run_build(listing, out_dir, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model)
     report_problems(result.report)
+    if store_dir is not None:
+        from kg.store import write_store
+
+        click.echo(f"store: {write_store(result.graph, store_dir).describe()}", err=True)
     click.echo(result.summary(), err=True)
 
 
