@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "kg.cli.build_cmd",
     "kg.cli.query_cmd",
     "kg.cli.serve_cmd",
+    "kg.cli.add_cmd",
 )
 
 

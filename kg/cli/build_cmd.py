@@ -35,18 +35,38 @@ def report_problems(report: ParseReport) -> None:
 @spacy_option
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also fill this on-disk pyoxigraph store (replacing its content) for `kg query --store`.")
+@click.option("--format", "fmt", type=click.Choice(["listing", "atom", "bibtex", "jsonl", "csv"]), default=None,
+              help="Input format (default: by extension: .txt listing, .atom/.xml, .bib, .jsonl, .csv).")
+@click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto", show_default=True,
+              help="oxigraph streams big graphs through pyoxigraph (auto: from 20,000 papers on).")
+@click.option("--n-process", type=int, default=1, show_default=True, help="Processes for the NLP pipeline.")
+@click.option("--dask", "dask", default=None, metavar="local|ADDRESS",
+              help="Extract on Dask workers (a local cluster or a scheduler address); writes OUT/shards/*.nt.")
+@click.option("--store-url", default=None, metavar="URL",
+              help="With --dask: upload the graph to this SPARQL Graph Store URL (e.g. http://host:7878/store).")
 @handle_errors
 def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_model: str | None,
-          store_dir: Path | None) -> None:
+          store_dir: Path | None, fmt: str | None, engine: str, n_process: int, dask: str | None,
+          store_url: str | None) -> None:
     """Build the knowledge graph of LISTING and write OUT/graph.ttl."""
     from kg.workflow import build as run_build
 
-    result = run_build(listing, out_dir, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model)
+    if dask is not None:
+        from kg.distributed import build_dask
+
+        dresult = build_dask(listing, out_dir, scheduler=dask, fmt=fmt, year=year, skip_invalid=skip_invalid,
+                             spacy_model=spacy_model, store_url=store_url, n_workers=max(2, n_process))
+        report_problems(dresult.report)
+        click.echo(dresult.summary(), err=True)
+        return
+    result = run_build(listing, out_dir, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model,
+                       fmt=fmt, engine=engine, n_process=n_process)
     report_problems(result.report)
     if store_dir is not None:
         from kg.store import write_store
 
-        click.echo(f"store: {write_store(result.graph, store_dir).describe()}", err=True)
+        src = result.graph if result.graph is not None else result.outputs[0]
+        click.echo(f"store: {write_store(src, store_dir).describe()}", err=True)
     click.echo(result.summary(), err=True)
 
 
