@@ -5,6 +5,8 @@ import from any component module, in any order):
 
 * ``Span._.component`` (str): the name of the component that found the entity;
 * ``Span._.confidence`` (float): how sure that component is, 0..1;
+* ``Span._.name`` (str | None): the entity's name when it differs from the
+  span's text (``AIME25`` read from ``AIME24/25``); None means the text;
 * ``Doc._.proposed`` (list[kg.records.Proposal]): what the paper introduces;
 * ``Doc._.results`` (list[kg.records.Result]): quantitative results.
 
@@ -25,6 +27,8 @@ def register() -> None:
         Span.set_extension("component", default="")
     if not Span.has_extension("confidence"):
         Span.set_extension("confidence", default=1.0)
+    if not Span.has_extension("name"):
+        Span.set_extension("name", default=None)
     # list defaults would be shared between docs, so these use getters over
     # doc.user_data and setters that store a fresh list per doc.
     for name in ("proposed", "results"):
