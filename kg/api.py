@@ -33,11 +33,11 @@ def load_graph(path: str | Path | None = None, *, store: str | Path | None = Non
     return open_graph(path, store=store, endpoint=endpoint)
 
 
-def run_query(graph: Graph | GraphSource, name: str, **params: Any) -> list[dict[str, Any]]:
+def run_query(graph: Graph | GraphSource, name: str, /, **params: Any) -> list[dict[str, Any]]:
     """Run the named query ``name`` (see :func:`list_queries`) with keyword parameters; return its rows.
 
-    Rows are dicts of Python values (``str``, ``int``, ``Decimal``, ``datetime.date``; IRIs as
-    ``rdflib.URIRef``). A CONSTRUCT query returns one row per triple (``s``, ``p``, ``o``), sorted.
+    Rows are dicts of Python values (``str``, ``int``, ``Decimal``, ``datetime.date``, ``bool``;
+    IRIs as ``str``; ``None`` where unbound). A CONSTRUCT query returns one row per triple (``s``, ``p``, ``o``), sorted.
     """
     from kg.query import answer_named
 
