@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.errors import ConfigError
@@ -150,16 +151,33 @@ def _compile(c: ContributionCues) -> None:
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the doc's sentences (a regex split when no sentencizer ran)."""
-    if doc.has_annotation("SENT_START"):
-        return [(s.start_char, s.end_char) for s in doc.sents]
-    spans, start = [], 0
-    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])", doc.text):
-        spans.append((start, m.start()))
-        start = m.end()
-    if start < len(doc.text):
-        spans.append((start, len(doc.text)))
+    """Character spans of the doc's sentences (a regex split when no sentencizer ran).
+
+    Computed once per doc (kept in ``doc.user_data``) for all paperkg components.
+    """
+    cached = doc.user_data.get(_SENTS_KEY)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    text = doc.text
+    if len(doc) and doc.has_annotation("SENT_START"):
+        starts = [int(i) for i in (doc.to_array(SENT_START) == 1).nonzero()[0]]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        bounds = [doc[i].idx for i in starts] + [len(text)]
+        spans = [(bounds[k], len(text[bounds[k]:bounds[k + 1]].rstrip()) + bounds[k])
+                 for k in range(len(starts))]
+    else:
+        spans, start = [], 0
+        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])", text):
+            spans.append((start, m.start()))
+            start = m.end()
+        if start < len(text):
+            spans.append((start, len(text)))
+    doc.user_data[_SENTS_KEY] = (len(doc), spans)
     return spans
+
+
+_SENTS_KEY = ("paperkg", "sentence_spans")
 
 
 def name_key(name: str) -> str:
