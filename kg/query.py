@@ -18,8 +18,8 @@ A parameter line may end with flags in parentheses:
 * ``(integer)``: the value must be a whole number and is bound as ``xsd:integer``.
 
 Parameters are SPARQL variables bound as RDF terms (``initBindings`` on
-rdflib, ``substitutions`` on pyoxigraph, an escaped ``VALUES`` block on a
-remote endpoint); user text is never formatted into the query string.
+rdflib, an escaped ``VALUES`` block at the start of the WHERE pattern on
+pyoxigraph and remote endpoints); user text is never formatted into the query.
 """
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ Three kinds of graph source answer the same :meth:`GraphSource.query`:
 * :class:`OxigraphSource` - a pyoxigraph store, on disk (``--store DIR``) or in memory;
 * :class:`EndpointSource` - a remote SPARQL 1.1 endpoint (``--endpoint URL``).
 
-Parameters are bound as RDF terms: rdflib ``initBindings``, pyoxigraph
-``substitutions``, or an escaped ``VALUES`` block for an endpoint.
+Parameters are bound as RDF terms: rdflib ``initBindings``, or an escaped ``VALUES``
+block in the WHERE pattern for pyoxigraph and endpoints.
 This module also fills on-disk stores and uploads files through the SPARQL 1.1
 Graph Store Protocol.
 """
@@ -147,11 +147,12 @@ class OxigraphSource:
         self.name = name
 
     def raw_query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Any:
-        import pyoxigraph as ox
+        """Run ``text``; parameters go in as an escaped VALUES block (pyoxigraph's ``substitutions``
+        only accepts projected variables, which a parameter used in a FILTER is not)."""
+        from kg.sparql_text import inject_values
 
-        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            return self.store.query(text, substitutions=subs or None, use_default_graph_as_union=True)
+            return self.store.query(inject_values(text, bindings or {}), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise _syntax_error(exc) from None
         except (OSError, ValueError, RuntimeError) as exc:
