@@ -144,6 +144,9 @@ def _compile(c: ContributionCues) -> None:
         rf"\b(?:[Oo]ur|[Tt]he resulting)\s+(?:[\w\-]+\s+){{0,3}}?({kinds})\b[^.;,]{{0,80}},\s+({TOK}),")
     p["enum_item"] = re.compile(
         rf"(?:^|[\s:;,])\(?(\d|i{{1,3}}|iv)\)\s*({CAP_PHRASE})\s*(?=,\s*(?:which|that|a|an)\b|:)")
+    # "We show that reinforcement learning with one example (1-shot RL) is effective": the claim's subject.
+    p["claim_abbr"] = re.compile(
+        r"^\s*We\s+(?:first\s+)?(?:show|demonstrate|find)\s+that\s+((?:[a-z][\w\-]*\s+){1,12}?)\(([^()]{1,30})\)\s+(?:is|are|can)\b")
     p["title"] = re.compile(r"^\s*(.+?)\s*(?::\s|\s--\s|\s—\s|\s-\s)")
 
 
@@ -265,6 +268,8 @@ class ContributionFinder:
         for s, e in sents:
             found.extend(self._from_sentence(text, s, e, title))
         found.extend(self._from_title(text, title))
+        if sents:
+            found.extend(self._from_claim(text, sents[0]))
         found.extend(self._from_our_phrases(text))
         found.extend(self._variants(text, found))
         return self._finish(text, sents, found)
@@ -402,6 +407,13 @@ class ContributionFinder:
         name = hit.group(0) if hit else prefix
         kind = self._kind_in_text(text, name)
         return [_Found(name, hit.start() if hit else -1, kind, 0.9)]
+
+    def _from_claim(self, text: str, first: tuple[int, int]) -> list[_Found]:
+        m = self.p["claim_abbr"].match(text, first[0], first[1])
+        if not m or not _is_abbreviation(m.group(2)):
+            return []
+        long_form = m.group(1).strip()
+        return [_Found(m.group(2), m.start(2), _kind_from_name(m.group(2), long_form, self.cues), 0.5, long_form)]
 
     def _from_our_phrases(self, text: str) -> list[_Found]:
         out = []

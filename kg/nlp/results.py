@@ -47,6 +47,7 @@ _ON_LIST = re.compile(
     rf"\b(?:[Oo]n|in|across)\s+(?:the\s+)?({_PHRASE}(?:(?:\s*,\s*{_PHRASE}){{0,4}}\s*,?\s+and\s+{_PHRASE})?)")
 _LIST_SPLIT = re.compile(rf"{TOK}(?:\s+{TOK})*")
 _DATASET_SHAPE = re.compile(r"^(?=.*[A-Z].*[A-Z]|.*\d)[A-Za-z]")
+_SIZED_NAME = re.compile(r"(?<![\w\-])[A-Z][\w.\-]*-\d+(?:\.\d+)?[BM](?:-[\w\-]*\w)?(?![\w\-])")
 _DIGIT = re.compile(r"\d")
 _DS_SEP = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+)$")
 
@@ -305,9 +306,12 @@ class ResultFinder:
             if m and not self._is_proposal(m.group(1), prop_mentions):
                 return m.group(1)
             if self.rx["from_before"].search(before[-40:]):
-                models = [x for x in mentions if x.label == "MODEL" and s <= x.start < n.start
+                models = [x.text for x in mentions if x.label == "MODEL" and s <= x.start < n.start
                           and not self._is_proposal(x.text, prop_mentions)]
-                return models[-1].text if models else None
+                if not models:  # no entity component: a name with a size, like "Foo-2-7B"
+                    models = [m.group(0) for m in _SIZED_NAME.finditer(before)
+                              if not self._is_proposal(m.group(0), prop_mentions)]
+                return models[-1] if models else None
             if not proposals:
                 return None
             if self.rx["baseline_before"].search(before[-40:]):
