@@ -8,10 +8,11 @@ in a ``<script type="application/json">`` block (with ``<``, ``>`` and ``&``
 escaped) and is put on screen with ``textContent`` or on the canvas, never
 parsed as HTML; the rest of the page is rendered by Jinja2 with autoescaping.
 
-Small graphs start from a networkx-seeded layout and settle with physics, which
-is then switched off; beyond :data:`PHYSICS_LIMIT` nodes the layout is computed
-here (a vectorised Fruchterman-Reingold on the non-leaf nodes, leaves placed
-around their neighbour) and physics stays off, so 5,000 nodes draw in seconds.
+The layout is computed here, deterministically (networkx components, a
+vectorised Fruchterman-Reingold on the non-leaf nodes, leaves on a ring around
+their neighbour), and physics is off, so 5,000 nodes draw in seconds; small
+graphs (up to :data:`PHYSICS_LIMIT` nodes) may settle with physics on request,
+which is switched off once they are stable.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ import numpy as np
 
 from kg.graphview import RELATIONS, TYPES, GraphView
 
-PHYSICS_LIMIT = 0
+PHYSICS_LIMIT = 300  # physics is allowed (on request) up to this many nodes
 EDGE_LABEL_LIMIT = 120
 SEED = 42
 K = 1.0  # natural edge length of the force layout (leaf rings have radius 0.5)
@@ -157,11 +158,14 @@ def layout(g: nx.MultiDiGraph, scale: float = 90.0, seed: int = SEED) -> dict[st
 
 
 # ------------------------------------------------------------------ page
-def page_data(view: GraphView) -> dict[str, Any]:
-    """The nodes, edges and options of the page (plain data: the browser builds the DOM from it)."""
+def page_data(view: GraphView, physics: bool = False) -> dict[str, Any]:
+    """The nodes, edges and options of the page (plain data: the browser builds the DOM from it).
+
+    ``physics`` lets small graphs (up to :data:`PHYSICS_LIMIT` nodes) settle from the computed layout.
+    """
     g = view.graph
-    physics = g.number_of_nodes() <= PHYSICS_LIMIT
-    pos = layout(g, scale=110.0 if physics else 60.0)
+    physics = physics and g.number_of_nodes() <= PHYSICS_LIMIT
+    pos = layout(g, scale=100.0 if g.number_of_nodes() <= PHYSICS_LIMIT else 60.0)
     focus = set(view.focus)
     nodes = []
     for n in sorted(g):
@@ -213,7 +217,7 @@ def legend(view: GraphView) -> tuple[list[dict[str, Any]], list[dict[str, str]]]
     return types, edges
 
 
-def render_html(view: GraphView, title: str = "paperkg graph") -> str:
+def render_html(view: GraphView, title: str = "paperkg graph", physics: bool = False) -> str:
     """The page as a string (byte-identical for the same view)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -224,16 +228,16 @@ def render_html(view: GraphView, title: str = "paperkg graph") -> str:
     g = view.graph
     return env.get_template("viz_template.html").render(
         title=title, notes=view.notes, legend_types=types, legend_edges=edges, vis_js=js, vis_css=css,
-        data_json=script_json(page_data(view)), n_nodes=g.number_of_nodes(), n_edges=g.number_of_edges(),
+        data_json=script_json(page_data(view, physics)), n_nodes=g.number_of_nodes(), n_edges=g.number_of_edges(),
         total_nodes=view.total_nodes)
 
 
-def write_html(view: GraphView, path: str | Path, title: str = "paperkg graph") -> Path:
+def write_html(view: GraphView, path: str | Path, title: str = "paperkg graph", physics: bool = False) -> Path:
     """Write the page to ``path`` atomically."""
     from kg.export import write_atomic
 
     path = Path(path)
-    write_atomic(path, render_html(view, title).encode("utf-8"))
+    write_atomic(path, render_html(view, title, physics).encode("utf-8"))
     return path
 
 
