@@ -235,9 +235,11 @@ def _kind_from_name(name: str, long_form: str, cues: ContributionCues) -> str | 
     for text in (long_form, name):
         if not text:
             continue
-        last = re.split(r"[\s\-]+", text.strip())[-1].lower()
+        orig = re.split(r"[\s\-]+", text.strip())[-1]
+        last = orig.lower()
         for suffix, kind in sorted(cues.name_suffix_kinds.items(), key=lambda kv: -len(kv[0])):
-            if last.endswith(suffix):
+            # a whole word or a capitalised part: "Transformer", "ResNet", "DialoGPT"; not "Gannet"
+            if last.endswith(suffix) and (last == suffix or orig[-len(suffix)].isupper()):
                 return kind
         if last in cues.kind_nouns:
             return cues.kind_nouns[last]

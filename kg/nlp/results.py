@@ -373,7 +373,7 @@ class ResultFinder:
             left = left[cut + 1:]
         words = list(re.finditer(r"\S+", left))
         t0 = start - len(left) + (words[-4].start() if len(words) >= 4 else words[0].start() if words else len(left))
-        right = re.match(r"(?:\s+(?:[\w@\-]+|on\s+\S+)){0,3}", text[n.end:min(c1, n.end + 50)])
+        right = re.match(r"(?:\s+[^\s,;:()]+){0,3}", text[n.end:min(c1, n.end + 50)])
         t1 = n.end + (len(right.group(0).rstrip(",.;:)")) if right else 0)
         while t1 > n.end and text[t1 - 1] in ",.;:)":
             t1 -= 1

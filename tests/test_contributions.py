@@ -1,0 +1,141 @@
+"""paperkg_contributions on abstracts written for these tests (made-up names)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from kg.errors import ConfigError
+from kg.nlp.contributions import find_proposals, load_cues, name_key
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("paperkg_contributions")
+    return nlp
+
+
+def run(nlp, text: str, title: str = "") -> list[tuple[str, str]]:
+    doc = nlp.make_doc(text)
+    if title:
+        doc.user_data["title"] = title
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [(p.name, p.kind) for p in doc._.proposed]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We present Quillo, a framework for routing questions to tools. Quillo is fast.",
+     [("Quillo", "framework")]),
+    ("This paper proposes a Brambl-Net system, which reads tables.", [("Brambl-Net", "system")]),
+    ("We introduce Sparse Lantern Decoding (SLD), a simple decoding method for long outputs.",
+     [("SLD", "method")]),
+    ("We introduce VORTA (Very Open Retrieval Toolkit for Agents), a library of retrieval tools.",
+     [("VORTA", "system")]),
+    ("To study this, we construct a new dataset, called TidalQA, of 5,000 questions.",
+     [("TidalQA", "dataset")]),
+    ("We also propose an automatic metric, GLINT, for faithfulness.", [("GLINT", "metric")]),
+    ("We release a unified model Parrotfish that answers in any language.", [("Parrotfish", "model")]),
+    ("We propose two techniques FrostMix and HeatSwap, which stabilise training.",
+     [("FrostMix", "method"), ("HeatSwap", "method")]),
+    ("We propose a post-training framework called Mirror Policy Search (MPS).", [("MPS", "framework")]),
+    ("We propose Orbit Trails -- a benchmarking suite for planning agents.", [("Orbit Trails", "benchmark")]),
+    ("We introduce lattice shuffle training: a way to train on permuted inputs.",
+     [("lattice shuffle training", "method")]),
+])
+def test_introduction_sentences(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "We propose a novel method for graph reasoning that beats strong baselines.",
+    "In this paper, we present the first study of tool use in web agents.",
+    "We propose to combine retrieval with planning.",
+    "We introduce a new Grounded Story Writing task that asks for facts.",
+    "We build three recipes and evaluate them on five tasks.",
+    "Large language models (LLMs) are strong. We study their failures.",
+])
+def test_unnamed_things_are_not_proposals(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_title_prefix_names_the_proposal(nlp):
+    text = ("Tables are hard for language models. We propose a novel paradigm that teaches "
+            "models to read tables row by row.")
+    assert run(nlp, text, title="Tabulon: Teaching Models to Read Tables") == [("Tabulon", "method")]
+
+
+def test_title_prefix_that_is_not_a_name(nlp):
+    text = "We revisit web agents in a controlled study."
+    assert run(nlp, text, title="The Agent Mirage: Rethinking Web Agents") == []
+
+
+def test_title_phrase_names_an_unnamed_framework(nlp):
+    text = "We propose a mirror critique framework that compares sampled answers."
+    assert run(nlp, text, title="Mirror Critique Improves Reasoning") == [("mirror critique", "framework")]
+
+
+def test_variants_of_a_proposed_name_are_models(nlp):
+    text = ("We introduce Kestrel, an open framework for web agents. Using this framework, we "
+            "train Kestrel-3B, which reaches high success. Kestrel-Chat targets dialogue.")
+    assert run(nlp, text) == [("Kestrel", "framework"), ("Kestrel-3B", "model"), ("Kestrel-Chat", "model")]
+
+
+def test_our_name_model_phrases(nlp):
+    text = "Our Wombat model reads charts. Our largest model with sparse heads, Dingo-Max-Pro, is fastest."
+    assert run(nlp, text) == [("Wombat", "model"), ("Dingo-Max-Pro", "model")]
+
+
+def test_numbered_list_after_an_introduction(nlp):
+    text = ("We propose two innovations: 1) Echo Buffer, which stores past states. "
+            "2) Quiet Replay, which replays them.")
+    assert [n for n, _ in run(nlp, text)] == ["Echo Buffer", "Quiet Replay"]
+
+
+def test_spans_point_into_the_text(nlp):
+    text = "Models fail at maps. We present Atlasia, a system for map reading."
+    doc = nlp(text)
+    (p,) = doc._.proposed
+    assert text[p.span.start:p.span.end] == "Atlasia"
+    assert p.span.sentence == "We present Atlasia, a system for map reading."
+    assert p.span.component == "paperkg_contributions"
+    assert 0 < p.span.confidence <= 1
+
+
+def test_without_sentencizer_and_without_title():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paperkg_contributions")
+    doc = nlp("Parsing is hard. We introduce Gannet, a parser. It is fast.")
+    assert [(p.name, p.kind) for p in doc._.proposed] == [("Gannet", "method")]
+
+
+def test_find_proposals_function():
+    got = find_proposals("We introduce Ferrule, a benchmark of repair tasks.")
+    assert [(p.name, p.kind) for p in got] == [("Ferrule", "benchmark")]
+
+
+def test_name_key():
+    assert name_key("Z-Code++") == name_key("z code") == "zcode"
+
+
+def test_bad_cue_file_is_a_config_error(tmp_path):
+    bad = tmp_path / "cues.jsonl"
+    bad.write_text('{"type": "kind_noun", "kind": "gadget", "values": ["x"]}\n')
+    with pytest.raises(ConfigError, match="gadget"):
+        load_cues(str(bad))
+    bad.write_text("{not json\n")
+    with pytest.raises(ConfigError, match="1"):
+        load_cues(str(bad))  # errors are not cached
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_cues(str(tmp_path / "missing.jsonl"))
+
+
+def test_cue_file_is_valid_jsonl():
+    from kg.nlp.contributions import DEFAULT_CUES
+
+    for line in DEFAULT_CUES.read_text().splitlines():
+        row = json.loads(line)
+        assert row["type"] and row["values"]
