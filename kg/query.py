@@ -15,7 +15,10 @@ A parameter line may end with flags in parentheses:
   against ``pkg:key``;
 * ``(optional)``: the parameter may be left out; it is then bound to ``""``
   (or ``0`` for an integer), which the query treats as "any";
-* ``(integer)``: the value must be a whole number and is bound as ``xsd:integer``.
+* ``(integer)``: the value must be a whole number and is bound as ``xsd:integer``;
+* ``(person)`` / ``(org)``: the value is a person's / organisation's name, bound as
+  its IRI (:func:`kg.ids.person_iri`: case, accents and spacing do not matter), so
+  the store looks it up in its index instead of scanning every name.
 
 Parameters are SPARQL variables bound as RDF terms (``initBindings`` on
 rdflib, an escaped ``VALUES`` block at the start of the WHERE pattern on
@@ -33,14 +36,15 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.ids import entity_key
+from kg.ids import entity_key, org_iri, person_iri
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
     from kg.store import GraphSource
 
 _PARAM = re.compile(r"^#\s{2,}(\w+):\s*(.*)$")
-_FLAGS = re.compile(r"\(((?:normalised|normalized|optional|integer)(?:\s*,\s*(?:normalised|normalized|optional|integer))*)\)\s*$")
+_FLAG_WORDS = "normalised|normalized|optional|integer|person|org"
+_FLAGS = re.compile(rf"\(((?:{_FLAG_WORDS})(?:\s*,\s*(?:{_FLAG_WORDS}))*)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,12 @@ class Param:
     normalised: bool = False
     optional: bool = False
     integer: bool = False
+    entity: str | None = None  # "person" or "org": bound as that IRI
 
     def flags(self) -> list[str]:
         return [f for f, on in (("normalised", self.normalised), ("optional", self.optional),
-                                ("integer", self.integer)) if on]
+                                ("integer", self.integer), ("person", self.entity == "person"),
+                                ("org", self.entity == "org")) if on]
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,8 @@ def _param(name: str, text: str) -> Param:
     if m:
         flags = {f.strip().replace("normalized", "normalised") for f in m.group(1).split(",")}
         text = text[:m.start()].rstrip()
-    return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags)
+    entity = "person" if "person" in flags else "org" if "org" in flags else None
+    return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags, entity)
 
 
 def parse_header(name: str, path: Path) -> NamedQuery:
@@ -138,7 +145,7 @@ def bind_params(query: NamedQuery, params: dict[str, Any]) -> dict[str, Literal 
     return {k: _term(p, params.get(k)) for k, p in query.params.items()}
 
 
-def _term(p: Param, value: Any) -> Literal:
+def _term(p: Param, value: Any) -> Literal | URIRef:
     if p.integer:
         if value is None or value == "":
             return Literal(0)
@@ -147,6 +154,10 @@ def _term(p: Param, value: Any) -> Literal:
         except ValueError:
             raise QueryError(f"parameter {p.name!r} must be a whole number, got {value!r}") from None
     text = "" if value is None else str(value)
+    if p.entity == "person":
+        return person_iri(text)
+    if p.entity == "org":
+        return org_iri(text)
     return Literal(entity_key(text) if p.normalised else text)
 
 

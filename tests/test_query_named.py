@@ -89,7 +89,7 @@ def test_collaboration_graph_is_a_graph(tiny_graph):
     from rdflib import Graph
     from rdflib.namespace import FOAF
 
-    g = kg.sparql(tiny_graph, get_query("collaboration_graph").text.replace("?author", '"Ann Lee"'))
+    g = kg.sparql(tiny_graph, get_query("collaboration_graph").text.replace("?author", "<https://w3id.org/paperkg/id/person/ann-lee>"))
     assert isinstance(g, Graph)
     rows = kg.run_query(tiny_graph, "collaboration_graph", author="Ann Lee")
     knows = sorted(str(r["o"]).rsplit("/", 1)[1] for r in rows if r["p"] == str(FOAF.knows))
