@@ -32,6 +32,7 @@ from kg.graphview import RELATIONS, TYPES, GraphView
 
 PHYSICS_LIMIT = 300  # physics is allowed (on request) up to this many nodes
 EDGE_LABEL_LIMIT = 120
+BUILD_MAX_NODES = 5000  # `kg build` draws at most this many nodes in graph.html
 SEED = 42
 K = 1.0  # natural edge length of the force layout (leaf rings have radius 0.5)
 VIS_DIR = "templates/lib/vis-9.1.2"

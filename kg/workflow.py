@@ -61,7 +61,8 @@ def extract(records: list[PaperRecord], *, spacy_model: str | None = None,
 
 def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DEFAULT_YEAR,
           skip_invalid: bool = False, fmt: str | None = None, spacy_model: str | None = None,
-          graph_name: str = "graph.ttl", engine: str = "auto", n_process: int = 1) -> BuildResult:
+          graph_name: str = "graph.ttl", engine: str = "auto", n_process: int = 1,
+          html: bool = True) -> BuildResult:
     """Read ``path``, extract, build the graph and (if ``out_dir``) write ``out_dir/graph.ttl``.
 
     ``engine``: ``rdflib`` builds an rdflib graph; ``oxigraph`` streams the
@@ -89,4 +90,8 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
     result = BuildResult(records, extractions, graph, report)
     if out_dir is not None:
         result.outputs.append(write_graph(graph, Path(out_dir) / graph_name))
+        if html:  # an interactive picture next to the graph (kg.viz); not drawn for streamed builds
+            from kg.viz import BUILD_MAX_NODES, graph_html
+
+            result.outputs.append(graph_html(graph, Path(out_dir) / "graph.html", max_nodes=BUILD_MAX_NODES))
     return result

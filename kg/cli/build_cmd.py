@@ -44,11 +44,12 @@ def report_problems(report: ParseReport) -> None:
               help="Extract on Dask workers (a local cluster or a scheduler address); writes OUT/shards/*.nt.")
 @click.option("--store-url", default=None, metavar="URL",
               help="With --dask: upload the graph to this SPARQL Graph Store URL (e.g. http://host:7878/store).")
+@click.option("--no-html", is_flag=True, help="Do not write OUT/graph.html (the interactive picture).")
 @handle_errors
 def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_model: str | None,
           store_dir: Path | None, fmt: str | None, engine: str, n_process: int, dask: str | None,
-          store_url: str | None) -> None:
-    """Build the knowledge graph of LISTING and write OUT/graph.ttl."""
+          store_url: str | None, no_html: bool) -> None:
+    """Build the knowledge graph of LISTING and write OUT/graph.ttl (and OUT/graph.html)."""
     from kg.workflow import build as run_build
 
     if dask is not None:
@@ -60,7 +61,7 @@ def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_mod
         click.echo(dresult.summary(), err=True)
         return
     result = run_build(listing, out_dir, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model,
-                       fmt=fmt, engine=engine, n_process=n_process)
+                       fmt=fmt, engine=engine, n_process=n_process, html=not no_html)
     report_problems(result.report)
     if store_dir is not None:
         from kg.store import write_store

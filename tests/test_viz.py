@@ -1,0 +1,144 @@
+"""kg.graphview and kg.viz without a browser: what is drawn, escaping, determinism, CLI."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_viz_data import XSS, sample_graph, sample_records
+
+from kg.cli import main
+from kg.errors import QueryError
+from kg.export import write_graph
+from kg.graphview import make_view, short_title, to_networkx
+from kg.viz import STYLES, render_html
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return sample_graph(xss=True)
+
+
+@pytest.fixture(scope="module")
+def graph_file(graph, tmp_path_factory) -> Path:
+    return write_graph(graph, tmp_path_factory.mktemp("viz") / "graph.ttl")
+
+
+def data_of(page: str) -> dict:
+    m = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', page, re.S)
+    assert m
+    return json.loads(m.group(1))
+
+
+def test_short_titles() -> None:
+    assert short_title("Chameleon: Plug-and-Play Compositional Reasoning with Large Language Models") == "Chameleon"
+    s = short_title("Instruction Tuning with GPT-4 and a Very Long Remainder of the Title")
+    assert len(s) <= 30 and s.endswith("…") and s.startswith("Instruction Tuning")
+
+
+def test_whole_graph_nodes_and_types(graph) -> None:
+    recs = sample_records()
+    view = make_view(graph)
+    counts = view.type_counts()
+    assert counts["paper"] == len(recs) + 1
+    assert counts["person"] == len({a.casefold() for r in recs for a in r.authors} | {"mallory <b>evil</b>"})
+    assert counts["dataset"] == 4 and "category" not in counts  # categories are left out by default
+    assert counts["result"] == 1
+    # no provenance nodes and every edge carries a relation name
+    assert not [n for n in view.graph if "/mention/" in n]
+    assert all(d["rel"] for _, _, d in view.graph.edges(data=True))
+
+
+def test_tooltips_hold_the_facts(graph) -> None:
+    g = to_networkx(graph)
+    cham = next(d for _, d in g.nodes(data=True) if d["type"] == "paper" and d["name"].startswith("Chameleon:"))
+    info = {k: v for k, v, _ in cham["info"]}
+    assert cham["label"] == "Chameleon"
+    assert info["Date"] == "2023-04-19" and info["Category"].startswith("CL")
+    assert info["Authors"].startswith("Pan Lu, Baolin Peng, Hao Cheng") and info["Authors"].endswith("et al.")
+    assert "ScienceQA" in info["Datasets"]
+    res = next(d for _, d in g.nodes(data=True) if d["type"] == "result")
+    rinfo = {k: v for k, v, _ in res["info"]}
+    assert rinfo["Value"] == "86.54%" and rinfo["Metric"] == "accuracy" and rinfo["Dataset"] == "ScienceQA"
+    links = [(v, h) for _, v, h in cham["info"] if h]
+    assert links == [(u, u) for u in sorted(next(r for r in sample_records() if r.title == cham["name"]).urls)]
+
+
+def test_focus_neighbourhood(graph) -> None:
+    recs = sample_records()
+    view = make_view(graph, focus="webarena", depth=1)
+    papers = {r.title for r in recs if "WebArena" in r.abstract} | {XSS + ": a test"}
+    got = {d["name"] for _, d in view.graph.nodes(data=True)}
+    assert got == papers | {"WebArena"}
+    peng = make_view(graph, focus="Baolin Peng", depth=1, types="paper,person")
+    assert peng.type_counts() == {"person": 1, "paper": sum("Baolin Peng" in r.authors for r in recs) + 1}
+
+
+def test_unknown_focus_lists_close_matches(graph) -> None:
+    with pytest.raises(QueryError, match=r"nothing named 'webarna'.*close matches: 'WebArena'"):
+        make_view(graph, focus="webarna")
+
+
+def test_types_and_max_nodes(graph) -> None:
+    view = make_view(graph, types="paper,datasets")
+    assert set(view.type_counts()) == {"paper", "dataset"}
+    assert any(n.startswith("left out by --types") for n in view.notes)
+    with pytest.raises(QueryError, match="unknown node type 'papr'"):
+        make_view(graph, types="papr")
+    cut = make_view(graph, max_nodes=20)
+    assert cut.graph.number_of_nodes() == 20
+    note = next(n for n in cut.notes if n.startswith("--max-nodes 20"))
+    assert f"drew 20 of {make_view(graph).graph.number_of_nodes()} nodes" in note and "person" in note
+    # the most connected node of the sample is kept
+    assert "https://w3id.org/paperkg/id/person/baolin-peng" in cut.graph
+
+
+def test_query_view(graph) -> None:
+    view = make_view(graph, query="papers_by_author", params={"author": "Baolin Peng"})
+    n = sum("Baolin Peng" in r.authors for r in sample_records()) + 1
+    assert view.type_counts() == {"paper": n}
+    with pytest.raises(QueryError):
+        make_view(graph, query="no_such_query")
+
+
+def test_page_is_escaped_offline_and_deterministic(graph) -> None:
+    view = make_view(graph)
+    page = render_html(view, title="<i>t</i>")
+    assert page == render_html(make_view(sample_graph(xss=True)), title="<i>t</i>")
+    assert "<script>window.__pwned" not in page and "onerror=" not in page.split('<script id="kg-data"')[0]
+    assert "\\u003cscript\\u003ewindow.__pwned" in page
+    assert "<title>&lt;i&gt;t&lt;/i&gt;</title>" in page
+    # nothing is fetched: no external scripts, styles, links or images
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page, re.I)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", page, re.I)
+    data = data_of(page)
+    assert len(data["nodes"]) == view.graph.number_of_nodes()
+    assert len(data["edges"]) == view.graph.number_of_edges()
+    assert set(data["options"]["groups"]) == set(STYLES)
+    for t in view.type_counts():
+        assert f'data-type="{t}"' in page
+
+
+def test_cli_viz_and_errors(graph_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "focus.html"
+    r = CliRunner().invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--focus", "WebArena",
+                                  "--depth", "2"])
+    assert r.exit_code == 0, r.output
+    assert out.is_file() and "wrote" in r.output
+    assert data_of(out.read_text(encoding="utf-8"))["nodes"]
+    r = CliRunner().invoke(main, ["viz", "--graph", str(graph_file), "-o", str(out), "--focus", "Baolin Pen"])
+    assert r.exit_code == 2 and "close matches: 'Baolin Peng'" in r.output and "Traceback" not in r.output
+    r = CliRunner().invoke(main, ["viz", "--graph", str(tmp_path / "missing.ttl"), "-o", str(out)])
+    assert r.exit_code == 2 and "kg build" in r.output
+
+
+def test_build_writes_graph_html(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["build", "data/papers.txt", "-o", str(tmp_path / "a")])
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / "a" / "graph.html").read_text(encoding="utf-8")
+    assert len(data_of(page)["nodes"]) >= 50 + 71
+    r = CliRunner().invoke(main, ["build", "data/papers.txt", "-o", str(tmp_path / "b"), "--no-html"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "b" / "graph.ttl").is_file() and not (tmp_path / "b" / "graph.html").exists()
