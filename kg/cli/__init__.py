@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "kg.cli.serve_cmd",
     "kg.cli.add_cmd",
     "kg.cli.viz_cmd",
+    "kg.cli.eval_cmd",
 )
 
 

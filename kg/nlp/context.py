@@ -1,0 +1,436 @@
+"""Context rules: the words around a name tell its type.
+
+``paperkg_context`` runs after the gazetteer and the shape rules. It
+
+* groups candidates into lists ("X, Y, and Z", "X and Y", "X/Y"); a list
+  takes the type of a typed member, or the type its context gives;
+* types a name (or a list) from its context:
+
+  - a head noun after it: "the Flimset benchmark", "the 1.2k X subset",
+    "a strong X baseline";
+  - a head noun before it: "benchmarks (X and Y)", "models such as X",
+    "methods - X, Y, and Z", "a new dataset, called X";
+  - evaluation: "evaluated on X", "67.0% success on X", "experiments on X";
+  - comparison: "outperforms X", "compared to X" (a model);
+* finds lowercase task names: "... summarization, dialogue response
+  generation, and chain-of-thought reasoning tasks", "tasks such as X",
+  "the task of X";
+* finds metric names next to a change or a number: "higher accuracy and
+  symptom recall", "increases user satisfaction by 17.6%", "24.23% task
+  completion accuracy", "in terms of X";
+* links abbreviations to their long forms ("multimodal reinforcement learning
+  (MMRL)"), so both get one type and, later, one name;
+* drops gazetteer metrics that are not in an evaluation context
+  ("the correlation between accuracy and confidence").
+
+The rules are regular expressions over the sentence text around each name.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.lists import (
+    CANDIDATES_KEY,
+    HEAD_NOUNS,
+    METRIC_HEADS,
+    NAME,
+    TASK_HEADS,
+    TASK_STOP,
+    VAGUE_METRICS,
+    add_candidate,
+    candidates,
+    meta,
+)
+
+ALIASES_KEY = ("paperkg", "aliases")  # doc.user_data: [(short, long, label)]
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_HEADS = {label: _alt(words) for label, words in HEAD_NOUNS.items()}
+_ADJ = r"(?:(?:the|a|an|both|two|three|four|five|six|several|multiple|challenging|popular|standard|public|" \
+       r"widely[- ]used|well-known|strong|recent|existing|real-world|realistic|synthetic|open-source|" \
+       r"proprietary|larger|smaller|competitive|leading|\d+x|\d+(?:\.\d+)?[kKM]?)\s+)"
+# text before a list that names its type: "benchmarks (", "models such as", "methods - "
+LEFT_HEAD = {
+    label: re.compile(r"\b(?:" + heads + r")\b(?:\s+\w+){0,2}?\s*(?:such as|e\.g\.,?|i\.e\.,?|including|like|"
+                      r"namely|:|\(|-|–|—|,\s*(?:called|named|dubbed|termed))\s*" + _ADJ + r"*$", re.I)
+    for label, heads in _HEADS.items() if label != "TASK"
+}
+APPOSITION = {label: re.compile(r"\b(?:" + heads + r"),\s*$", re.I) for label, heads in _HEADS.items()
+              if label in ("DATASET", "MODEL", "METHOD")}
+DATASET_INTRO = re.compile(r"\b(?:dataset|benchmark|corpus|suite|testbed)\s*,?\s*(?:called|named|dubbed|termed)?\s*$",
+                           re.I)
+RIGHT_HEAD = {
+    "DATASET": re.compile(r"^[\s-]*(?:" + _HEADS["DATASET"] + r"|test set|training set|test split|leaderboard)\b",
+                          re.I),
+    "MODEL": re.compile(r"^[\s-]*(?:model|models|family|backbone|backbones|baseline|baselines|checkpoints?)\b",
+                        re.I),
+    "METHOD": re.compile(r"^[\s-]*(?:algorithm|algorithms|technique|techniques|prompting|loss|objective)\b", re.I),
+}
+EVAL_ON = re.compile(r"\b(?:on|across|over)\s+" + _ADJ + r"*$", re.I)
+NOT_EVAL_ON = re.compile(r"\b(?:based|built|rel(?:y|ies|ying)|focus(?:es|ed|ing)?|depend(?:s|ing)?|top|"
+                         r"conditioned|trained|fine-?tuned|pre-?trained|run(?:s|ning)?)\s+on\s+\S*\s*$", re.I)
+NUMBER_ON = re.compile(r"\d(?:\.\d+)?\s*(?:%|points?|pp)?\s+(?:[\w@.-]+\s+){0,2}(?:on|in)\s+" + _ADJ + r"*$",
+                       re.I)
+EVAL_CUE = re.compile(r"evaluat|experiment|benchmark|result|achiev|outperform|surpass|score|accura|perform|"
+                      r"improv|gain|state[- ]of[- ]the[- ]art|\bsota\b|\btest|\d(?:\.\d+)?\s*%|\bpoints\b", re.I)
+COMPARE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|than|compared\s+(?:to|with)|against|versus|vs\.?|"
+                     r"comparable\s+to|competitive\s+with|powered\s+by|distill\w*\s+from|starting\s+from|"
+                     r"initiali[sz]ed\s+(?:from|with)|fine-?tun\w*|backbones?)\s+" + _ADJ + r"*$", re.I)
+LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s*,?\s*as well as\s+)(?:the\s+)?$")
+TASK_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z][a-z]+(?:-[A-Za-z]+)*$|^[A-Z]{2,5}$")
+GENERIC_TASK = frozenset("""reasoning generation understanding modeling modelling search control inference completion
+    prediction alignment creation matching ranking editing transfer resolution comprehension dialog dialogue
+    dialogs dialogues conversation conversations planning coding tracking detection classification extraction
+    recognition segmentation estimation verification correction""".split())
+METRIC_CHANGE = re.compile(
+    r"(?:(?P<num>\d+(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+)|\b)"
+    r"(?P<cmp>higher|lower|better|improved|greater|increased|reduced|faster|smaller|larger)\s+", re.I)
+METRIC_BY = re.compile(r"\b(?:increas|improv|reduc|boost|rais|lower|decreas|enhanc)\w*\s+", re.I)
+TERMS_OF = re.compile(r"\bin terms of\s+", re.I)
+NUMBER_METRIC = re.compile(r"\d(?:\.\d+)?\s*%\s+(?=[a-z])")
+METRIC_LEAD = frozenset("overall average mean final top best absolute relative the its their our higher lower "
+                        "better both".split())
+METRIC_CUE = re.compile(r"\d|\b(?:higher|lower|better|worse|improv\w*|increas\w*|reduc\w*|boost\w*|gains?|"
+                        r"outperform\w*|surpass\w*|achiev\w*|in terms of|measured|metrics?|scores?|evaluat\w*)\b",
+                        re.I)
+ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
+WORD = re.compile(r"[\w@.+'-]+|[^\w\s]")
+
+
+@dataclass(slots=True)
+class Item:
+    """A name (or the longest of overlapping names) found by an earlier component."""
+
+    start: int
+    end: int
+    label: str
+    kb: str
+    conf: float
+    votes: dict[str, float] = field(default_factory=dict)
+
+
+class ContextRules:
+    """The ``paperkg_context`` component."""
+
+    def __init__(self, name: str, confidence: float, list_confidence: float, tasks: bool, metrics: bool):
+        self.name = name
+        self.confidence = confidence
+        self.list_confidence = list_confidence
+        self.tasks = tasks
+        self.metrics = metrics
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        starts = [s for s, _ in sents]
+
+        def sentence(pos: int) -> tuple[int, int]:
+            return sents[max(0, bisect.bisect_right(starts, pos) - 1)]
+
+        self._abbreviations(doc, text)
+        items = self._items(doc)
+        self._type_items(doc, text, items, sentence)
+        if self.tasks:
+            self._tasks(doc, text, sentence)
+        if self.metrics:
+            self._metrics(doc, text, sentence)
+        return doc
+
+    # -- items and lists ------------------------------------------------
+    @staticmethod
+    def _items(doc: Doc) -> list[Item]:
+        best: dict[tuple[int, int], Item] = {}
+        for s in candidates(doc):
+            key = (s.start_char, s.end_char)
+            conf = meta(s).confidence
+            old = best.get(key)
+            typed = s.label_ != NAME
+            if old is None or (typed and (old.label == NAME or conf > old.conf)):
+                best[key] = Item(key[0], key[1], s.label_, s.kb_id_, conf)
+        items: list[Item] = []
+        for it in sorted(best.values(), key=lambda i: (i.start, -(i.end - i.start))):
+            if items and it.start < items[-1].end:
+                continue  # nested in a longer name
+            items.append(it)
+        return items
+
+    def _type_items(self, doc: Doc, text: str, items: list[Item], sentence) -> None:
+        groups: list[list[Item]] = []
+        for it in items:
+            if groups:
+                last = groups[-1][-1]
+                if sentence(last.start) == sentence(it.start) and LIST_SEP.match(text[last.end:it.start]):
+                    groups[-1].append(it)
+                    continue
+            groups.append([it])
+        for group in groups:
+            first, last = group[0], group[-1]
+            s0, s1 = sentence(first.start)
+            left = text[max(s0, first.start - 120):first.start]
+            right = text[last.end:min(s1, last.end + 40)]
+            after = text[last.end:last.end + 3]
+            votes = self._context_votes(left, right, after, text[s0:s1])
+            typed = [it for it in group if it.label != NAME and it.conf >= 0.5]
+            labels = {it.label for it in typed}
+            if len(labels) == 1 and len(group) > 1:
+                lab = labels.pop()
+                votes[lab] = max(votes.get(lab, 0.0), self.list_confidence)
+            if not votes:
+                continue
+            label, conf = max(votes.items(), key=lambda kv: kv[1])
+            for it in group:
+                if it.label == NAME or (it.label == label and it.conf < conf):
+                    span = doc.char_span(it.start, it.end, alignment_mode="expand")
+                    if span is not None:
+                        add_candidate(doc, Span(doc, span.start, span.end, label=label, kb_id=it.kb),
+                                      self.name, conf)
+
+    def _context_votes(self, left: str, right: str, after: str, sent: str) -> dict[str, float]:
+        votes: dict[str, float] = {}
+
+        def vote(label: str, conf: float) -> None:
+            votes[label] = max(votes.get(label, 0.0), conf)
+
+        c = self.confidence
+        for label, rx in RIGHT_HEAD.items():
+            if rx.match(right):
+                vote(label, c if label == "DATASET" else c - 0.1)
+        for label, rx in LEFT_HEAD.items():
+            if rx.search(left):
+                vote(label, c)
+        for label, rx in APPOSITION.items():
+            if rx.search(left) and after[:1] in (",", ")"):
+                vote(label, c - 0.1)
+        if DATASET_INTRO.search(left):
+            vote("DATASET", c)
+        if NUMBER_ON.search(left):
+            vote("DATASET", c + 0.05)
+        elif EVAL_ON.search(left) and not NOT_EVAL_ON.search(left) and EVAL_CUE.search(sent):
+            vote("DATASET", c - 0.1)
+        if COMPARE.search(left):
+            vote("MODEL", c - 0.15)
+        return votes
+
+    # -- abbreviations --------------------------------------------------
+    def _abbreviations(self, doc: Doc, text: str) -> None:
+        spans = candidates(doc)
+        ends: dict[int, Span] = {}
+        at: dict[tuple[int, int], Span] = {}
+        for s in spans:
+            if s.label_ != NAME:
+                old = ends.get(s.end_char)
+                if old is None or len(s) > len(old):
+                    ends[s.end_char] = s
+                at.setdefault((s.start_char, s.end_char), s)
+        aliases: list[tuple[str, str, str]] = doc.user_data.setdefault(ALIASES_KEY, [])
+        for m in ABBREV.finditer(text):
+            abbr = m.group(1)
+            if sum(c.isupper() for c in abbr) < 2 and not (abbr[:1].isupper() and len(abbr) <= 4):
+                continue
+            long_start = long_form(text, m.start(), abbr)
+            if long_start is None:
+                continue
+            long_end = m.start()
+            while long_end > long_start and text[long_end - 1] == " ":
+                long_end -= 1
+            inner = ends.get(long_end)
+            short = at.get((m.start(1), m.end(1)))
+            if inner is not None and inner.start_char >= long_start:
+                label, kb, conf = inner.label_, inner.kb_id_, meta(inner).confidence
+            elif short is not None:
+                label, kb, conf = short.label_, short.kb_id_, meta(short).confidence
+            else:
+                continue
+            lspan = doc.char_span(long_start, long_end, alignment_mode="strict")
+            sspan = doc.char_span(m.start(1), m.end(1), alignment_mode="strict")
+            if lspan is None or sspan is None:
+                continue
+            add_candidate(doc, Span(doc, lspan.start, lspan.end, label=label, kb_id=kb), self.name, conf)
+            add_candidate(doc, Span(doc, sspan.start, sspan.end, label=label, kb_id=kb), self.name, conf)
+            aliases.append((abbr, text[long_start:long_end], label))
+
+    # -- tasks ------------------------------------------------------------
+    def _tasks(self, doc: Doc, text: str, sentence) -> None:
+        c = self.confidence
+        for m in re.finditer(r"\btasks?\b", text):
+            s0, _ = sentence(m.start())
+            for start, end in conjuncts_before(text, s0, m.start()):
+                self._add_task(doc, text, start, end, c)
+            s0, s1 = sentence(m.end())
+            rest = text[m.end():s1]
+            intro = re.match(r"\s*(?:such as|like|including|e\.g\.,?|:)\s*", rest)
+            if intro:
+                for start, end in conjuncts_after(text, m.end() + intro.end(), s1):
+                    self._add_task(doc, text, start, end, c)
+        for m in re.finditer(r"\bthe (?:task|problem) of\s+", text):
+            _, s1 = sentence(m.start())
+            for start, end in conjuncts_after(text, m.end(), s1)[:1]:
+                self._add_task(doc, text, start, end, c)
+
+    def _add_task(self, doc: Doc, text: str, start: int, end: int, conf: float) -> None:
+        words = text[start:end].split()
+        if not words or len(words) > 5:
+            return
+        head = words[-1].split("-")[-1].lower()
+        if head not in TASK_HEADS or (len(words) == 1 and head in GENERIC_TASK and "-" not in words[0]):
+            return
+        titled = [w[:1].isupper() for w in words]
+        if any(titled) and not (all(titled) and len(words) >= 2) and not all(w.isupper() for w in words):
+            return
+        span = doc.char_span(start, end, alignment_mode="strict")
+        if span is not None:
+            add_candidate(doc, Span(doc, span.start, span.end, label="TASK"), self.name, conf,
+                          name=text[start:end].lower() if any(titled) and not words[0].isupper() else None)
+
+    # -- metrics ----------------------------------------------------------
+    def _metrics(self, doc: Doc, text: str, sentence) -> None:
+        c = self.confidence
+        found: list[tuple[int, int]] = []
+        for m in METRIC_CHANGE.finditer(text):
+            _, s1 = sentence(m.start())
+            for start, end in metric_phrases(text, m.end(), s1, any_head=bool(m.group("num"))):
+                found.append((start, end))
+        for m in METRIC_BY.finditer(text):
+            _, s1 = sentence(m.start())
+            phrases = metric_phrases(text, m.end(), s1, any_head=False)
+            if phrases and re.match(r"\s+by\s+(?:up to\s+)?\d", text[phrases[-1][1]:s1]):
+                found.extend(phrases)
+        for rx in (TERMS_OF, NUMBER_METRIC):
+            for m in rx.finditer(text):
+                _, s1 = sentence(m.start())
+                found.extend(metric_phrases(text, m.end(), s1, any_head=False))
+        for start, end in found:
+            span = doc.char_span(start, end, alignment_mode="strict")
+            if span is not None:
+                add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, c)
+        # gazetteer metrics count only where something is measured
+        group = doc.spans[CANDIDATES_KEY]
+        keep = []
+        for s in group:
+            if s.label_ == "METRIC" and meta(s).component != self.name:
+                s0, s1 = sentence(s.start_char)
+                window = text[max(s0, s.start_char - 40):min(s1, s.end_char + 40)]
+                if not METRIC_CUE.search(window) and "%" not in text[s0:s1]:
+                    continue
+            keep.append(s)
+        if len(keep) != len(group):
+            doc.spans[CANDIDATES_KEY] = keep
+
+
+def long_form(text: str, paren: int, abbr: str) -> int | None:
+    """Start of the long form that ``(abbr)`` at ``paren`` abbreviates (Schwartz & Hearst)."""
+    letters = [ch.lower() for ch in abbr.rstrip("s") if ch.isalnum()]
+    if not letters:
+        return None
+    window_start = max(0, paren - 12 * (len(letters) + 3))
+    before = text[window_start:paren].rstrip()
+    # keep to one clause
+    cut = max(before.rfind(ch) for ch in ".;:()")
+    if cut >= 0:
+        window_start, before = window_start + cut + 1, before[cut + 1:]
+    if before.lower().endswith(abbr.lower()):
+        return None  # "X (X)"
+    i = len(letters) - 1
+    j = len(before) - 1
+    while i >= 0:
+        ch = letters[i]
+        while j >= 0 and (before[j].lower() != ch or (i == 0 and j > 0 and before[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return None
+        i -= 1
+        j -= 1
+    start = j + 1
+    while start > 0 and before[start - 1].isalnum():
+        start -= 1
+    n_words = len(before[start:].split())
+    if n_words > min(len(letters) + 5, 2 * len(letters)) or not before[start:].strip():
+        return None
+    return window_start + start + (len(before[start:]) - len(before[start:].lstrip()))
+
+
+def conjuncts_before(text: str, floor: int, end: int) -> list[tuple[int, int]]:
+    """Coordinated lowercase phrases that end at ``end``: "summarization, dialogue generation, and X"."""
+    out: list[tuple[int, int]] = []
+    cur_start = cur_end = None
+    for m in reversed(list(WORD.finditer(text, max(floor, end - 200), end))):
+        w = m.group()
+        if w in (",", "and", "or"):
+            if cur_start is not None:
+                out.append((cur_start, cur_end))
+                cur_start = cur_end = None
+            elif w != ",":
+                break
+            continue
+        if TASK_WORD.match(w) and w.lower() not in TASK_STOP:
+            if cur_start is None:
+                cur_end = m.end()
+            cur_start = m.start()
+            continue
+        break
+    if cur_start is not None:
+        out.append((cur_start, cur_end))
+    return out
+
+
+def conjuncts_after(text: str, start: int, limit: int) -> list[tuple[int, int]]:
+    """Coordinated lowercase phrases starting at ``start``: "such as X, Y, and Z"."""
+    out: list[tuple[int, int]] = []
+    cur_start = cur_end = None
+    for m in WORD.finditer(text, start, limit):
+        w = m.group()
+        if w in (",", "and", "or"):
+            if cur_start is not None:
+                out.append((cur_start, cur_end))
+                cur_start = cur_end = None
+            continue
+        if TASK_WORD.match(w) and w.lower() not in TASK_STOP:
+            if cur_start is None:
+                cur_start = m.start()
+            cur_end = m.end()
+            continue
+        break
+    if cur_start is not None:
+        out.append((cur_start, cur_end))
+    return out
+
+
+def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tuple[int, int]]:
+    """Metric names starting at ``start``: "accuracy and symptom recall", "user satisfaction"."""
+    out: list[tuple[int, int]] = []
+    for a, b in conjuncts_after(text, start, limit)[:3]:
+        words = text[a:b].split()
+        while words and words[0].lower() in METRIC_LEAD:
+            a += len(words[0]) + 1
+            words = words[1:]
+        if not words or len(words) > 3 or any(w[:1].isupper() and not w.isupper() for w in words):
+            break
+        head = words[-1].lower()
+        if len(words) == 1 and head in VAGUE_METRICS:
+            break
+        if head in METRIC_HEADS or (any_head and not out):
+            out.append((a, b))
+        else:
+            break
+    return out
+
+
+@Language.factory(
+    "paperkg_context",
+    default_config={"confidence": 0.7, "list_confidence": 0.65, "tasks": True, "metrics": True},
+    requires=["doc.sents", "doc.spans"],
+    assigns=["doc.spans"],
+)
+def make_context(nlp: Language, name: str, confidence: float, list_confidence: float, tasks: bool,
+                 metrics: bool) -> ContextRules:
+    """Context rules that type names, find task and metric phrases and link abbreviations."""
+    return ContextRules(name, confidence, list_confidence, tasks, metrics)

@@ -1,0 +1,165 @@
+"""Word lists and the candidate span group shared by the entity components.
+
+Entity components do not write ``doc.ents`` directly: each adds *candidates*
+to the span group ``doc.spans["paperkg_candidates"]`` (label ``DATASET``,
+``MODEL``, ``METHOD``, ``TASK``, ``METRIC``, or ``NAME`` for a name whose type
+is not known yet), with ``Span._.component`` and ``Span._.confidence`` set.
+``paperkg_entities`` then chooses among them and writes ``doc.ents``. Any
+component (a user's ``span_ruler`` with ``spans_key="paperkg_candidates"``
+too) can add candidates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from kg.nlp import extensions  # noqa: F401
+
+CANDIDATES_KEY = "paperkg_candidates"
+NAME = "NAME"  # a name-shaped span of unknown type
+LABEL_OF_TYPE = {"dataset": "DATASET", "model": "MODEL", "method": "METHOD", "task": "TASK", "metric": "METRIC"}
+
+
+META_KEY = ("paperkg", "candidate_meta")
+
+
+@dataclass(slots=True)
+class Meta:
+    """Who found a candidate, how sure it is, and its name when that differs from its text."""
+
+    component: str
+    confidence: float
+    name: str | None = None
+
+
+def candidates(doc: Doc) -> list[Span]:
+    """The candidate spans of ``doc`` (the group is created when missing)."""
+    if CANDIDATES_KEY not in doc.spans:
+        doc.spans[CANDIDATES_KEY] = []
+    return list(doc.spans[CANDIDATES_KEY])
+
+
+def meta(span: Span) -> Meta:
+    """The provenance of a candidate (spans that other components added count as sure)."""
+    found = span.doc.user_data.get(META_KEY, {}).get((span.start_char, span.end_char, span.label_))
+    return found if found is not None else Meta(span._.component or "unknown", span._.confidence, span._.name)
+
+
+def span_name(span: Span) -> str:
+    """The candidate's name: its text unless a component gave another (``AIME25``)."""
+    return meta(span).name or span.text
+
+
+def add_candidate(doc: Doc, span: Span, component: str, confidence: float, name: str | None = None) -> Span:
+    """Add ``span`` as a candidate found by ``component`` (``name`` overrides its text).
+
+    The same span with the same label is kept once, with the highest confidence.
+    (Provenance is kept beside the group, not in ``Span._``: spaCy keys span
+    extensions by character offsets, so overlapping candidates would share them.)
+    """
+    if CANDIDATES_KEY not in doc.spans:
+        doc.spans[CANDIDATES_KEY] = []
+    metas = doc.user_data.setdefault(META_KEY, {})
+    key = (span.start_char, span.end_char, span.label_)
+    old = metas.get(key)
+    if old is None:
+        doc.spans[CANDIDATES_KEY].append(span)
+        metas[key] = Meta(component, confidence, name)
+    elif confidence > old.confidence:
+        metas[key] = Meta(component, confidence, name or old.name)
+    return span
+
+
+def finish(span: Span) -> Span:
+    """Copy a chosen candidate's provenance into ``Span._`` (safe once spans do not overlap)."""
+    m = meta(span)
+    span._.component, span._.confidence, span._.name = m.component, m.confidence, m.name
+    return span
+
+
+# Acronyms and words that look like names but are generic in abstracts.
+GENERIC_NAMES = frozenset("""
+AI AGI LLM LLMs LM LMs MLLM MLLMs VLM VLMs VLA VLAs SLM SLMs LRM LRMs NLP NLU NLG ML DL NN NNs DNN DNNs CNN CNNs RNN RNNs
+API APIs GPU GPUs CPU CPUs TPU TPUs SOTA SoTA URL URLs HTML JSON XML PDF SQL UI GUI GUIs RAM IO I/O
+KG KGs QA IR CV RS US UK EU USA OOD ID IID KV MoE
+I II III IV V VI VII VIII IX X
+We Our Ours Us It Its This That These Those The A An In On Of For To With By From As At Via And Or But However
+Furthermore Moreover Additionally Finally First Second Third Then Also Specifically Notably Overall Experiments
+Experimental Results Code Data Existing Recent Unlike While When Although Despite Beyond Using Based Given Building
+English Chinese French German Spanish Japanese Korean Arabic Hindi Russian Python Java JavaScript C++ Rust Go
+Transformer Transformers Markov Bayesian Gaussian Monte Carlo Wikipedia GitHub Reddit Twitter Google OpenAI
+Microsoft Meta Anthropic Amazon Apple NVIDIA DeepMind Alibaba Tencent Baidu ByteDance Huawei IBM Stanford Berkeley MIT
+Fig Figure Table Section Appendix Eq Equation Theorem Lemma Algorithm Step Stage Phase Part Level Type Task Tasks
+Web Internet Hub HuggingFace Hugging Face Kaggle Linux Windows Android iOS
+""".split())
+
+# Organisations that prefix product names ("OpenAI o1", "Google Gemini").
+ORG_PREFIXES = frozenset("OpenAI Google Anthropic Meta Microsoft DeepMind Alibaba NVIDIA Nvidia Amazon Apple xAI "
+                         "Mistral ByteDance Tencent Baidu".split())
+
+# Words after a model name (with a hyphen or a space) that belong to the name.
+MODEL_VARIANTS = frozenset("""
+instruct chat base it hf turbo mini nano tiny small medium large xl xxl lite pro plus max ultra flash preview
+vision vl v coder code math distill thinking reasoning reasoner omni sonnet opus haiku air flashlite experimental
+exp latest r cua
+""".split())
+
+# Words after a dataset name that belong to the name ("SWE-bench Verified").
+DATASET_VARIANTS = frozenset("""
+verified lite diamond pro hard easy full mini plus extended multimodal live challenge redux main test
+""".split())
+
+# Lowercase hyphen parts that end a name ("GPT-4-powered", "VQ-VAE-based").
+NAME_STOP_PARTS = frozenset("""
+powered based style like level aware tuned trained free specific scale sized guided driven enhanced generated
+augmented assisted centric oriented only inspired conditioned grounded informed type class series family version
+""".split())
+
+# Head nouns that give the type of a following list or of the name before them.
+HEAD_NOUNS = {
+    "DATASET": frozenset("""benchmark benchmarks dataset datasets corpus corpora suite suites testbed testbeds
+        leaderboard environment environments test-set testsets subset subsets split splits""".split()),
+    "MODEL": frozenset("""model models llm llms lm lms mllm mllms vlm vlms slm slms lrm lrms backbone backbones
+        checkpoint checkpoints baseline baselines architecture architectures system systems agent agents
+        family families variant variants""".split()),
+    "METHOD": frozenset("""method methods algorithm algorithms technique techniques approach approaches
+        strategy strategies objective objectives loss paradigm paradigms""".split()),
+    "METRIC": frozenset("metric metrics measure measures score scores".split()),
+    "TASK": frozenset("task tasks problem problems".split()),
+}
+
+# Lowercase words that can end a task name ("abstractive summarization").
+TASK_HEADS = frozenset("""
+answering qa summarization summarisation translation classification detection recognition extraction generation
+reasoning navigation manipulation grounding retrieval recommendation prediction parsing tracking captioning
+segmentation diagnosis inference verification completion synthesis planning modeling modelling understanding
+dialog dialogue dialogs dialogues conversation conversations attribution similarity correction simplification
+transfer linking resolution labeling labelling tagging forecasting estimation localization localisation
+comprehension search matching ranking alignment editing control creation collaboration coding proving
+""".split())
+
+# Words that cannot start or be inside a task name.
+TASK_STOP = frozenset("""
+a an the this that these those its their our his her your my some any all each every other such various different
+diverse many multiple several few two three four five six seven eight nine ten new novel existing standard popular
+common key main core downstream complex challenging difficult hard simple real-world important specific general
+related similar unseen seen open-ended open two-stage both and or of for in on to with by from as at via than
+is are was were be been being has have had do does did can could may might will would should must not no
+we us it they them which who whose what when where while how why also more most less least very well
+proposed traditional conventional typical classic classical prior previous recent current future further
+agentic several held-out in-domain out-of-domain supervised unsupervised self-supervised individual
+""".split())
+
+# Words that can end a metric name ("task success rate", "user satisfaction").
+METRIC_HEADS = frozenset("""
+accuracy accuracies rate rates score scores recall precision loss throughput latency satisfaction perplexity
+error errors time f1 bleu rouge auc correlation agreement coverage fidelity consistency faithfulness
+""".split())
+
+# Single words that are too vague to be a metric by themselves.
+VAGUE_METRICS = frozenset("""
+performance results result quality efficiency ability abilities capability capabilities robustness effectiveness
+gains gain improvement improvements progress generalization scalability reasoning behavior behaviour outputs
+output responses response accuracy_
+""".split())

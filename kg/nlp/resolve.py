@@ -1,0 +1,235 @@
+"""Choosing entities among candidates, and turning a Doc into an Extraction.
+
+* ``paperkg_entities`` picks non-overlapping typed candidates (longest first)
+  and writes ``doc.ents``; a name gets one type per abstract ("one sense per
+  discourse"), and an untyped name takes the type the same name has elsewhere.
+* ``paperkg_reconcile`` runs after the contribution finder: the paper's own
+  new things are not pre-existing models or methods, but its own datasets,
+  benchmarks and metrics are datasets and metrics (GUIDE.md).
+* :func:`doc_to_extraction` names each entity as the GUIDE says: one entry per
+  distinct thing, written as it first appears ("LLaMA" for "LLaMA models";
+  an abbreviation and its long form are one thing).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.ids import entity_key
+from kg.nlp import extensions
+from kg.nlp.context import ALIASES_KEY
+from kg.nlp.gazetteer import Gazetteer, load_gazetteer
+from kg.nlp.lists import NAME, add_candidate, candidates, meta, span_name
+from kg.records import Extraction, Mention
+from kg.records import Span as RecSpan
+
+PROPOSED_AS = {"dataset": "DATASET", "benchmark": "DATASET", "metric": "METRIC"}
+
+
+def ent_name(span: Span) -> str:
+    """The name of a chosen entity (``Span._.name`` or its text)."""
+    return span._.name or span.text
+
+
+class EntityResolver:
+    """The ``paperkg_entities`` component."""
+
+    def __init__(self, name: str, threshold: float):
+        self.name = name
+        self.threshold = threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = candidates(doc)
+        pool = [s for s in cands if s.label_ != NAME and meta(s).confidence >= self.threshold]
+        typed: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for s in pool:
+            typed[entity_key(span_name(s))][s.label_] += meta(s).confidence
+        for s in cands:  # an untyped name takes the type the same name has elsewhere
+            votes = typed.get(entity_key(span_name(s))) if s.label_ == NAME else None
+            if votes:
+                label = max(votes.items(), key=lambda kv: kv[1])[0]
+                pool.append(add_candidate(doc, Span(doc, s.start, s.end, label=label), self.name,
+                                          self.threshold, name=meta(s).name))
+        pool.extend(doc.ents)
+        chosen: list[Span] = []
+        taken = bytearray(len(doc))
+        for s in sorted(pool, key=lambda s: (-(s.end_char - s.start_char), -meta(s).confidence, s.start)):
+            if any(taken[s.start:s.end]):
+                continue
+            taken[s.start:s.end] = b"\x01" * (s.end - s.start)
+            chosen.append(s)
+        # one type per name in an abstract
+        best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for s in chosen:
+            best[entity_key(span_name(s))][s.label_] += meta(s).confidence
+        ents = []
+        for s in sorted(chosen, key=lambda s: s.start):
+            m = meta(s)
+            label = max(best[entity_key(span_name(s))].items(), key=lambda kv: kv[1])[0]
+            e = Span(doc, s.start, s.end, label=label, kb_id=s.kb_id_)
+            e._.component, e._.confidence, e._.name = m.component, m.confidence, m.name
+            ents.append(e)
+        doc.ents = ents
+        return doc
+
+
+class Reconciler:
+    """The ``paperkg_reconcile`` component (after ``paperkg_contributions``)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        proposed = list(doc._.proposed)
+        if not proposed:
+            return doc
+        kinds = {entity_key(p.name): p.kind for p in proposed if p.name}
+        names = sorted({p.name for p in proposed if p.name}, key=len, reverse=True)
+
+        def kind_of(name: str) -> str | None:
+            key = entity_key(name)
+            if key in kinds:
+                return kinds[key]
+            for n in names:  # "OpenWebRL-4B" is the proposed "OpenWebRL"
+                if name.startswith(n) and name[len(n):len(n) + 1] in ("-", " "):
+                    return kinds[entity_key(n)]
+            return None
+
+        ents: list[Span] = []
+        for e in doc.ents:
+            kind = kind_of(ent_name(e))
+            if kind is None:
+                ents.append(e)
+            elif kind in PROPOSED_AS:
+                ents.append(_relabel(doc, e, PROPOSED_AS[kind]))
+        taken = bytearray(len(doc))
+        for e in ents:
+            taken[e.start:e.end] = b"\x01" * (e.end - e.start)
+        for p in proposed:
+            label = PROPOSED_AS.get(p.kind)
+            if label is None or not p.name:
+                continue
+            for m in re.finditer(r"(?<![\w-])" + re.escape(p.name) + r"(?![\w-])", doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+                if span is None or any(taken[span.start:span.end]):
+                    continue
+                taken[span.start:span.end] = b"\x01" * len(span)
+                s = Span(doc, span.start, span.end, label=label)
+                s._.component, s._.confidence = self.name, 0.8
+                ents.append(s)
+        doc.ents = sorted(ents, key=lambda s: s.start)
+        return doc
+
+
+def _relabel(doc: Doc, e: Span, label: str) -> Span:
+    if e.label_ == label:
+        return e
+    s = Span(doc, e.start, e.end, label=label, kb_id=e.kb_id_)
+    s._.component, s._.confidence, s._.name = e._.component, e._.confidence, e._.name
+    return s
+
+
+# -- Doc -> Extraction ---------------------------------------------------------
+
+def _is_titled(text: str) -> bool:
+    words = [w for w in re.split(r"[\s-]+", text) if w and w.lower() not in ("of", "for", "from", "with", "the",
+                                                                              "and", "a", "an", "in", "on", "to")]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _singular(name: str) -> str:
+    for plural, single in (("accuracies", "accuracy"), ("rates", "rate"), ("scores", "score"), ("errors", "error")):
+        if name.lower().endswith(" " + plural) or name.lower() == plural:
+            return name[: len(name) - len(plural)] + single
+    return name
+
+
+def surface(span: Span) -> str:
+    """The name as the GUIDE writes it: tasks in lower case, metric heads singular."""
+    name = ent_name(span)
+    if span.label_ == "TASK":
+        return name.lower() if not name.isupper() else name
+    if span.label_ == "METRIC":
+        return _singular(name)
+    return name
+
+
+class _Groups:
+    """Union-find over entity keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, k: str) -> str:
+        self.parent.setdefault(k, k)
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extraction:
+    """The :class:`~kg.records.Extraction` of a processed Doc."""
+    gaz = gazetteer or load_gazetteer()
+    ents = [e for e in doc.ents if e.label_ in extensions.ENTITY_LABELS]
+    names = [surface(e) for e in ents]
+    keys = [entity_key(n) for n in names]
+    groups = _Groups()
+    for e, k in zip(ents, keys):
+        groups.find(k)
+        entry = gaz.lookup(ent_name(e))
+        if entry is not None and entry.type == e.label_.lower():
+            groups.union(entry.id, k)
+    preferred: dict[str, str] = {}  # group root -> the name to use
+    for short, long, label in doc.user_data.get(ALIASES_KEY, []):
+        ks, kl = entity_key(short), entity_key(long)
+        if ks in groups.parent and kl in groups.parent:
+            groups.union(kl, ks)
+            use_long = label in ("TASK", "METRIC") or _is_titled(long)
+            preferred[groups.find(kl)] = entity_key(long if use_long else short)
+    # "R1" after "DeepSeek-R1": the same model
+    model_names = {n for e, n in zip(ents, names) if e.label_ == "MODEL"}
+    for e, n, k in zip(ents, names, keys):
+        if e.label_ == "MODEL" and gaz.lookup(n) is None:
+            for other in model_names:
+                if other != n and other.endswith("-" + n):
+                    groups.union(entity_key(other), k)
+    # one label and one name per group: first seen (or the preferred form)
+    first: dict[str, str] = {}
+    label_votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for e, n, k in zip(ents, names, keys):
+        root = groups.find(k)
+        label_votes[root][e.label_] += e._.confidence
+        want = preferred.get(root)
+        if root not in first or (want is not None and k == want and entity_key(first[root]) != want):
+            first[root] = n
+    mentions = []
+    for e, k in zip(ents, keys):
+        root = groups.find(k)
+        label = max(label_votes[root].items(), key=lambda kv: kv[1])[0].lower()
+        sent = e.sent.text if doc.has_annotation("SENT_START") else doc.text
+        mentions.append(Mention(text=first[root], label=label,
+                                span=RecSpan(e.start_char, e.end_char, sent, e._.component or "unknown",
+                                             float(e._.confidence))))
+    return Extraction(mentions=tuple(mentions), proposed=tuple(doc._.proposed), results=tuple(doc._.results))
+
+
+@Language.factory("paperkg_entities", default_config={"threshold": 0.5},
+                  requires=["doc.spans"], assigns=["doc.ents"])
+def make_entities(nlp: Language, name: str, threshold: float) -> EntityResolver:
+    """Choose the entities among the candidates (confidence >= ``threshold``)."""
+    return EntityResolver(name, threshold)
+
+
+@Language.factory("paperkg_reconcile", requires=["doc.ents"], assigns=["doc.ents"])
+def make_reconcile(nlp: Language, name: str) -> Reconciler:
+    """Drop the paper's own new things from pre-existing entities; add its datasets and metrics."""
+    return Reconciler(name)

@@ -1,0 +1,285 @@
+"""Name-shape rules: names that no list contains, found by how they are written.
+
+``paperkg_shapes`` reads the text word by word (a "word" is a run without
+spaces, brackets or commas) and finds:
+
+* model names built on a known family, with versions, sizes and variants:
+  ``Qwen2.5-32B-Instruct``, ``GPT-4o``, ``Phi4-mini-Reasoning``, ``LLaMA-7b``,
+  ``Claude 3.5 Sonnet`` -> ``MODEL``;
+* names with a parameter count (``Blarg-7B``, ``8x7B``) -> ``MODEL``;
+* longer forms of a gazetteer match in the same word (``Online-Mind2Web``,
+  ``OB-MultiWOZ``) or followed by a year or variant (``AIME 2025``,
+  ``GPQA Diamond``) -> the type of the match;
+* ``AIME24/25`` -> ``AIME24`` and ``AIME25``;
+* metric shapes: ``pass@1``, ``Recall@10``, ``ROUGE-L`` -> ``METRIC``;
+* other name-shaped words (acronyms, CamelCase, letters with digits,
+  ``$\\tau^2$ Bench``) -> ``NAME``: a name whose type ``paperkg_context``
+  decides from the words around it.
+
+Everything is regular expressions over ``doc.text`` and a little Python per
+word; there are no token patterns.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.gazetteer import Gazetteer, load_gazetteer
+from kg.nlp.lists import (
+    DATASET_VARIANTS,
+    GENERIC_NAMES,
+    MODEL_VARIANTS,
+    NAME,
+    NAME_STOP_PARTS,
+    ORG_PREFIXES,
+    add_candidate,
+    candidates,
+    meta,
+)
+
+# a word with at least one capital, digit or Greek letter
+WORD_RE = re.compile(r"[^\s()\[\]{},;:!?\"“”<>]*[A-Z0-9\u0370-\u03ff][^\s()\[\]{},;:!?\"“”<>]*")
+STEM_RE = re.compile(r"^([A-Za-z][A-Za-z·]*?)(\d+(?:\.\d+)*[a-z]?)?$")
+SIZE_RE = re.compile(r"^(?:\d+(?:\.\d+)?[BbMmTt]|\d+x\d+(?:\.\d+)?[Bb]|A\d+(?:\.\d+)?B)$")
+NUMBER_RE = re.compile(r"^[\d.,]+[%xKkMBbTt]?$|^\d+(?:st|nd|rd|th|s)$")
+VERSION_RE = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$|^'\d\d$")
+METRIC_RE = re.compile(
+    r"(?<![\w@])(?:[Pp]ass|Recall|R|Hits?|P|Precision|nDCG|NDCG|MRR|Acc|ACC|Success|SR|mAP|[Tt]op)@\d+\b"
+    r"|\bROUGE-(?:1|2|L|Lsum|SU4)\b|\bBLEU-[1-4]\b|\b[Dd]istinct-[1-4]\b")
+LATEX_NAME_RE = re.compile(r"\$[^$\s]{1,20}\$(?:[- ]?[A-Z][A-Za-z0-9]*)?")
+TRAIL = ".'’"
+
+
+@dataclass(slots=True)
+class Part:
+    """A name-shaped piece of a word: its text and where it starts in the doc."""
+
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def _clean(text: str, start: int) -> tuple[str, int]:
+    """Strip quotes, possessives and final dots from a word."""
+    while text and text[0] in "'‘`*":
+        text, start = text[1:], start + 1
+    changed = True
+    while changed and text:
+        changed = False
+        for suffix in ("'s", "’s"):
+            if text.endswith(suffix):
+                text, changed = text[: -len(suffix)], True
+        if text and text[-1] in TRAIL:
+            text, changed = text[:-1], True
+    return text, start
+
+
+def split_word(text: str, start: int) -> list[Part]:
+    """The parts of a word joined by ``/`` or an inner ``+`` ("SFT+RL", "AIME24/25")."""
+    parts: list[Part] = []
+    pos = 0
+    for m in re.finditer(r"/|\+(?=[A-Za-z0-9])", text):
+        parts.append(Part(text[pos:m.start()], start + pos))
+        pos = m.end()
+    parts.append(Part(text[pos:], start + pos))
+    return [p for p in parts if p.text]
+
+
+def _is_namey(seg: str) -> bool:
+    return any(c.isupper() or c.isdigit() or ord(c) > 0x36f for c in seg)
+
+
+def name_segments(part: Part) -> Part | None:
+    """The name inside a hyphenated part: leading lowercase words and trailing ``-based`` etc. removed."""
+    segs: list[tuple[int, str]] = []
+    pos = 0
+    for s in part.text.split("-"):
+        segs.append((pos, s))
+        pos += len(s) + 1
+    i = 0
+    while i < len(segs) and not _is_namey(segs[i][1]):
+        i += 1
+    if i == len(segs):
+        return None
+    j = i + 1
+    while j < len(segs):
+        s = segs[j][1]
+        low = s.lower()
+        if not s or low in NAME_STOP_PARTS or (not _is_namey(s) and low not in MODEL_VARIANTS
+                                               and low not in DATASET_VARIANTS):
+            break
+        j += 1
+    first = segs[i][1]
+    if not first or NUMBER_RE.match(first) or SIZE_RE.match(first) or not first[0].isalpha() and first[0] not in "$":
+        return None
+    begin = segs[i][0]
+    end = segs[j - 1][0] + len(segs[j - 1][1])
+    return Part(part.text[begin:end], part.start + begin)
+
+
+def family_of(name: str, gaz: Gazetteer):
+    """``(entry, has_version)`` when ``name`` starts with a known model family."""
+    segs = name.split("-")
+    for k in (3, 2, 1):
+        if len(segs) < k:
+            continue
+        head = "-".join(segs[:k])
+        m = STEM_RE.match(segs[k - 1])
+        stems = [head]
+        if m and m.group(2):
+            stems.append("-".join(segs[: k - 1] + [m.group(1)]))
+        for n, stem in enumerate(stems):
+            entry = gaz.family(stem)
+            if entry is not None:
+                has_version = n == 1 or len(segs) > k
+                return entry, has_version
+    return None, False
+
+
+def is_name_shaped(text: str) -> bool:
+    """Acronyms, CamelCase, letters with digits, or several capitalised parts."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 1 or text in GENERIC_NAMES or text.rstrip("s") in GENERIC_NAMES:
+        return False
+    upper = sum(c.isupper() for c in letters)
+    digits = any(c.isdigit() for c in text)
+    if upper >= 2 or (digits and letters):
+        return len(text) >= 2
+    return False
+
+
+class NameShapes:
+    """The ``paperkg_shapes`` component."""
+
+    def __init__(self, name: str, files: list[str], confidence: float, name_confidence: float):
+        self.name = name
+        self.gaz = load_gazetteer(files)
+        self.confidence = confidence
+        self.name_confidence = name_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        known = candidates(doc)
+        for part, label, kb, conf, alias in self._names(doc, text, known):
+            span = doc.char_span(part.start, part.end, alignment_mode="strict") or doc.char_span(
+                part.start, part.end, alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            s = Span(doc, span.start, span.end, label=label, kb_id=kb)
+            add_candidate(doc, s, self.name, conf, name=alias)
+        for m in METRIC_RE.finditer(text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, self.confidence)
+        for m in LATEX_NAME_RE.finditer(text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                add_candidate(doc, Span(doc, span.start, span.end, label=NAME), self.name, self.name_confidence)
+        self._extend(doc, text)
+        return doc
+
+    # -- names in words -------------------------------------------------
+    def _names(self, doc: Doc, text: str, known: list[Span]) -> Iterator[tuple[Part, str, str, float, str | None]]:
+        gaz = self.gaz
+        typed_inside = [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in known]
+        for m in WORD_RE.finditer(text):
+            word, start = _clean(m.group(), m.start())
+            if not word:
+                continue
+            prev: Part | None = None
+            prev_label = ""
+            for part in split_word(word, start):
+                sibling = self._sibling(prev, part)
+                if sibling is not None:
+                    entry = gaz.lookup(sibling)
+                    label = entry.ent_label if entry else prev_label
+                    if label and label != NAME:
+                        yield part, label, entry.id if entry else "", self.confidence, sibling
+                    continue
+                name = name_segments(part)
+                prev, prev_label = name, ""
+                if name is None:
+                    continue
+                label, kb, conf = self._classify(doc, name, typed_inside)
+                if label:
+                    prev_label = label
+                    yield name, label, kb, conf, None
+
+    @staticmethod
+    def _sibling(prev: Part | None, part: Part) -> str | None:
+        """``AIME25`` for the ``25`` of ``AIME24/25``."""
+        if prev is None or not part.text.isdigit():
+            return None
+        m = re.match(r"^(.*?[A-Za-z][-_ ]?)(\d+)$", prev.text)
+        if m and len(m.group(2)) == len(part.text):
+            return m.group(1) + part.text
+        return None
+
+    def _classify(self, doc: Doc, name: Part, typed: list[tuple[int, int, str, str]]) -> tuple[str, str, float]:
+        text = name.text
+        entry, has_version = family_of(text, self.gaz)
+        if entry is not None and (has_version or not entry.needs_version):
+            return "MODEL", entry.id, self.confidence
+        # a longer form of a gazetteer match in the same word: Online-Mind2Web
+        for s, e, label, kb in typed:
+            if name.start <= s and e <= name.end and (s, e) != (name.start, name.end) and label in (
+                    "DATASET", "MODEL", "METHOD"):
+                return label, kb, self.confidence
+        segs = text.split("-")
+        if len(segs) > 1 and any(SIZE_RE.match(s) for s in segs[1:]):
+            return "MODEL", "", self.confidence - 0.1
+        if is_name_shaped(text):
+            return NAME, "", self.name_confidence
+        return "", "", 0.0
+
+    # -- names continued after a space: "AIME 2025", "Claude 3.5 Sonnet", "OpenAI CUA" --
+    def _extend(self, doc: Doc, text: str) -> None:
+        for span in candidates(doc):
+            label = span.label_
+            if label not in ("MODEL", "DATASET"):
+                continue
+            end = span.end_char
+            variants = MODEL_VARIANTS if label == "MODEL" else DATASET_VARIANTS
+            grew = False
+            for _ in range(3):
+                m = re.match(r" ([^\s,;:()\[\]]+)", text[end:])
+                if not m:
+                    break
+                w = m.group(1).rstrip(".")
+                ok = (VERSION_RE.match(w) or SIZE_RE.match(w) or (label == "DATASET" and YEAR_RE.match(w))
+                      or (w[:1].isupper() and w.lower() in variants))
+                if not ok or (w[:1] == "v" and label == "MODEL" and not w[1:2].isdigit()):
+                    break
+                end += 1 + len(w)
+                grew = True
+            if grew:
+                longer = doc.char_span(span.start_char, end, alignment_mode="contract")
+                if longer is not None and len(longer) > len(span):
+                    add_candidate(doc, Span(doc, longer.start, longer.end, label=label, kb_id=span.kb_id_),
+                                  self.name, max(meta(span).confidence, self.confidence))
+        # "OpenAI CUA": an organisation followed by an acronym product name
+        for m in re.finditer(r"\b(" + "|".join(sorted(ORG_PREFIXES)) + r") ([A-Z][A-Z0-9]{1,5})\b", text):
+            if m.group(2) in GENERIC_NAMES:
+                continue
+            span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+            if span is not None:
+                add_candidate(doc, Span(doc, span.start, span.end, label="MODEL"), self.name, self.confidence - 0.1)
+
+
+@Language.factory(
+    "paperkg_shapes",
+    default_config={"files": [], "confidence": 0.85, "name_confidence": 0.3},
+    requires=["doc.sents"],
+    assigns=["doc.spans"],
+)
+def make_shapes(nlp: Language, name: str, files: list[str], confidence: float, name_confidence: float) -> NameShapes:
+    """Name-shape rules; ``files`` are the gazetteers whose model families it extends."""
+    return NameShapes(name, files, confidence, name_confidence)
