@@ -153,6 +153,16 @@ def _compile(c: ContributionCues) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = (len(doc), text)
+    return text
+
+
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the doc's sentences (a regex split when no sentencizer ran).
 
@@ -161,9 +171,10 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     cached = doc.user_data.get(_SENTS_KEY)
     if cached is not None and cached[0] == len(doc):
         return cached[1]
-    text = doc.text
-    if len(doc) and doc.has_annotation("SENT_START"):
-        starts = [int(i) for i in (doc.to_array(SENT_START) == 1).nonzero()[0]]
+    text = doc_text(doc)
+    marks = doc.to_array(SENT_START) if len(doc) else None
+    if marks is not None and (len(marks) == 1 or (marks[1:] != 0).any()):  # has_annotation is slow
+        starts = [int(i) for i in (marks == 1).nonzero()[0]]
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
         bounds = [doc[i].idx for i in starts] + [len(text)]
@@ -181,6 +192,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 _SENTS_KEY = ("paperkg", "sentence_spans")
+_TEXT_KEY = ("paperkg", "text")
 
 
 def name_key(name: str) -> str:
@@ -507,5 +519,5 @@ class ContributionsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         title = doc.user_data.get("title") or ""
-        doc._.proposed = self.finder.find(doc.text, sentence_spans(doc), str(title))
+        doc._.proposed = self.finder.find(doc_text(doc), sentence_spans(doc), str(title))
         return doc

@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.results)
-from kg.nlp.contributions import DATA_DIR, TOK, _alt, _read_jsonl, name_key, sentence_spans
+from kg.nlp.contributions import DATA_DIR, TOK, _alt, _read_jsonl, doc_text, name_key, sentence_spans
 from kg.records import Proposal, Result, Span
 
 COMPONENT = "paperkg_results"
@@ -404,6 +404,8 @@ class ResultsComponent:
         self.finder = ResultFinder(cues)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [_Mention(e.text, e.start_char, e.end_char, e.label_) for e in doc.ents]
-        doc._.results = self.finder.find(doc.text, sentence_spans(doc), mentions, list(doc._.proposed))
+        text = doc_text(doc)
+        mentions = [_Mention(e._.name or text[e.start_char:e.end_char], e.start_char, e.end_char, e.label_)
+                    for e in doc.ents]
+        doc._.results = self.finder.find(text, sentence_spans(doc), mentions, list(doc._.proposed))
         return doc
