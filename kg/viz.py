@@ -47,7 +47,7 @@ class Style:
 
 #: node type -> how it is drawn (data, shown in the legend)
 STYLES: dict[str, Style] = {
-    "paper": Style("#4e79a7", "box", 14), "person": Style("#f28e2b", "dot", 9),
+    "paper": Style("#4e79a7", "square", 11), "person": Style("#f28e2b", "dot", 9),
     "organisation": Style("#9c755f", "triangle", 12), "dataset": Style("#59a14f", "diamond", 13),
     "model": Style("#e15759", "hexagon", 12), "method": Style("#b07aa1", "star", 13),
     "task": Style("#76b7b2", "triangleDown", 12), "metric": Style("#edc948", "square", 9),
