@@ -277,7 +277,8 @@ class ResultFinder:
         for m in re.finditer(rf"({TOK}):\s+\d", text):
             if _DATASET_SHAPE.search(m.group(1)) and name_key(m.group(1)) not in props:
                 cands.append(_Mention(m.group(1), m.start(1), m.end(1), "DATASET"))
-        out = [x for x in mentions if x.label == "DATASET"]
+        not_data = {name_key(p.name) for p in proposals if p.kind not in ("dataset", "benchmark")}
+        out = [x for x in mentions if x.label == "DATASET" and name_key(x.text) not in not_data]
         for c in cands:
             overlap = [x for x in mentions if x.start < c.end and c.start < x.end]
             if any(x.label != "DATASET" for x in overlap):
@@ -340,7 +341,10 @@ class ResultFinder:
     def _named_subject(self, text, s, n: _Num, mentions) -> str | None:
         """A named model before the number that is not an object of comparison."""
         for x in mentions:
-            if (x.label == "MODEL" or (x.label == "METHOD" and x.start == s)) and s <= x.start < n.start:
+            if not (s <= x.start < n.start) or re.search(r"\bwe\b", text[x.end:n.start], re.I):
+                continue  # "Applying X to Model-7B, we ...": the subject is "we"
+            sentence_initial = re.match(r"\s*(?:[A-Z]\w*(?:\s+\w+)?,\s*)?$", text[s:x.start])
+            if x.label == "MODEL" or (x.label == "METHOD" and sentence_initial):
                 lead = text[max(s, x.start - 30):x.start]
                 if re.search(r"\b(?:than|over|outperform\w*|surpass\w*|compared (?:to|with)|vs\.?|to|from|with|of|using|on)\s+(?:the\s+|a\s+|an\s+)?$", lead, re.I):
                     continue
