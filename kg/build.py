@@ -63,6 +63,26 @@ class DisplayNames:
             self.add(ids.entity_iri(m.label, m.text), m.text)
         for p in ext.proposed:
             self.add(_proposal_iri(p), p.name)
+        subjects = subject_index(ext)
+        for r in ext.results:
+            if r.dataset:
+                self.add(ids.entity_iri("dataset", r.dataset), r.dataset)
+            if r.metric:
+                self.add(ids.entity_iri("metric", r.metric), r.metric)
+            if r.subject:
+                self.add(_subject_iri(subjects, r.subject), r.subject)
+
+
+def subject_index(ext: Extraction) -> dict[str, URIRef]:
+    """Entity IRIs by normalised name: proposals first, then mentions (a result's subject is one of them)."""
+    index = {ids.entity_key(p.name): _proposal_iri(p) for p in ext.proposed}
+    for m in ext.mentions:
+        index.setdefault(ids.entity_key(m.text), ids.entity_iri(m.label, m.text))
+    return index
+
+
+def _subject_iri(index: dict[str, URIRef], name: str) -> URIRef:
+    return index.get(ids.entity_key(name)) or ids.entity_iri("model", name)
 
 
 def _proposal_iri(p: Proposal) -> URIRef:
@@ -136,10 +156,8 @@ def _list_cells(head: BNode, items: list[URIRef]) -> Iterator[tuple[BNode, URIRe
 
 def _extraction_triples(p: URIRef, pkey: str, rec: PaperRecord, ext: Extraction) -> Iterator[Triple]:
     n = 0
-    by_name: dict[str, URIRef] = {}
     for prop in ext.proposed:
         e = _proposal_iri(prop)
-        by_name[ids.entity_key(prop.name)] = e
         _, classes = PROPOSAL_CLASSES.get(prop.kind, ("method", (PKG.Method,)))
         yield p, PKG.proposes, e
         for c in classes:
@@ -150,11 +168,11 @@ def _extraction_triples(p: URIRef, pkey: str, rec: PaperRecord, ext: Extraction)
             yield from _mention(p, pkey, n, e, "proposed", prop.span)
     for m in ext.mentions:
         e = ids.entity_iri(m.label, m.text)
-        by_name.setdefault(ids.entity_key(m.text), e)
         yield p, PAPER_LINKS[m.label], e
         yield e, RDF.type, ENTITY_CLASSES[m.label]
         n += 1
         yield from _mention(p, pkey, n, e, m.label, m.span)
+    subjects = subject_index(ext)
     for i, r in enumerate(ext.results, start=1):
         res = URIRef(f"{ids.ID_BASE}result/{pkey}-{i}")
         yield p, PKG.hasResult, res
@@ -173,8 +191,10 @@ def _extraction_triples(p: URIRef, pkey: str, rec: PaperRecord, ext: Extraction)
             yield res, PKG.metric, mt
             yield mt, RDF.type, PKG.Metric
         if r.subject:
-            s = by_name.get(ids.entity_key(r.subject)) or ids.entity_iri("model", r.subject)
-            yield res, PKG.subject, s
+            subj = _subject_iri(subjects, r.subject)
+            yield res, PKG.subject, subj
+            if ids.entity_key(r.subject) not in subjects:
+                yield subj, RDF.type, PKG.Model
         if r.span is not None:
             n += 1
             yield from _mention(p, pkey, n, res, "result", r.span)
