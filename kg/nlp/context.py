@@ -41,6 +41,7 @@ from kg.nlp.lists import (
     NAME,
     TASK_HEADS,
     TASK_STOP,
+    NAME_STOP_PARTS,
     VAGUE_METRICS,
     add_candidate,
     candidates,
@@ -60,8 +61,8 @@ _ADJ = r"(?:(?:the|a|an|both|two|three|four|five|six|several|multiple|challengin
        r"proprietary|larger|smaller|competitive|leading|\d+x|\d+(?:\.\d+)?[kKM]?)\s+)"
 # text before a list that names its type: "benchmarks (", "models such as", "methods - "
 LEFT_HEAD = {
-    label: re.compile(r"\b(?:" + heads + r")\b(?:\s+\w+){0,2}?\s*(?:such as|e\.g\.,?|i\.e\.,?|including|like|"
-                      r"namely|:|\(|-|–|—|,\s*(?:called|named|dubbed|termed))\s*" + _ADJ + r"*$", re.I)
+    label: re.compile(r"\b(?:" + heads + r")\b(?:(?:\s+\w+){0,2}?\s*(?:such as|e\.g\.,?|i\.e\.,?|including|like|"
+                      r"namely|:|,\s*(?:called|named|dubbed|termed))|\s*(?:\(|-|–|—))\s*" + _ADJ + r"*$", re.I)
     for label, heads in _HEADS.items() if label != "TASK"
 }
 APPOSITION = {label: re.compile(r"\b(?:" + heads + r"),\s*$", re.I) for label, heads in _HEADS.items()
@@ -71,8 +72,7 @@ DATASET_INTRO = re.compile(r"\b(?:dataset|benchmark|corpus|suite|testbed)\s*,?\s
 RIGHT_HEAD = {
     "DATASET": re.compile(r"^[\s-]*(?:" + _HEADS["DATASET"] + r"|test set|training set|test split|leaderboard)\b",
                           re.I),
-    "MODEL": re.compile(r"^[\s-]*(?:model|models|family|backbone|backbones|baseline|baselines|checkpoints?)\b",
-                        re.I),
+    "MODEL": re.compile(r"^[\s-]*(?:family|backbone|backbones|baseline|baselines|checkpoints?)\b", re.I),
     "METHOD": re.compile(r"^[\s-]*(?:algorithm|algorithms|technique|techniques|prompting|loss|objective)\b", re.I),
 }
 EVAL_ON = re.compile(r"\b(?:on|across|over)\s+" + _ADJ + r"*$", re.I)
@@ -90,20 +90,27 @@ TASK_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z][a-z]+(?:-[A-Za-z
 GENERIC_TASK = frozenset("""reasoning generation understanding modeling modelling search control inference completion
     prediction alignment creation matching ranking editing transfer resolution comprehension dialog dialogue
     dialogs dialogues conversation conversations planning coding tracking detection classification extraction
-    recognition segmentation estimation verification correction""".split())
+    recognition segmentation estimation verification correction manipulation navigation""".split())
 METRIC_CHANGE = re.compile(
     r"(?:(?P<num>\d+(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+)|\b)"
     r"(?P<cmp>higher|lower|better|improved|greater|increased|reduced|faster|smaller|larger)\s+", re.I)
 METRIC_BY = re.compile(r"\b(?:increas|improv|reduc|boost|rais|lower|decreas|enhanc)\w*\s+", re.I)
 TERMS_OF = re.compile(r"\bin terms of\s+", re.I)
 NUMBER_METRIC = re.compile(r"\d(?:\.\d+)?\s*%\s+(?=[a-z])")
+METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
 METRIC_LEAD = frozenset("overall average mean final top best absolute relative the its their our higher lower "
                         "better both".split())
-METRIC_CUE = re.compile(r"\d|\b(?:higher|lower|better|worse|improv\w*|increas\w*|reduc\w*|boost\w*|gains?|"
-                        r"outperform\w*|surpass\w*|achiev\w*|in terms of|measured|metrics?|scores?|evaluat\w*)\b",
-                        re.I)
+# a metric counts where something is measured: a number, a change or "in terms of" next to it
+METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:%|x|×|points?)|\d\.\d+|\b(?:higher|lower|better|worse|"
+                               r"improv\w*|increas\w*|reduc\w*|boost\w*|gains?\s+in|in terms of|measured\s+(?:by|"
+                               r"with|in)|achiev\w*|reach\w*|of))\s+(?:\w+(?:'s)?\s+){0,2}$", re.I)
+METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
+                              r"over\s+)?\d|\(\d|[:=]\s*\d)", re.I)
+WITHOUT = re.compile(r"\bwithout\s+(?:any\s+|the\s+|using\s+|explicit\s+)?$", re.I)
+TASK_AS_MODIFIER = re.compile(r"^\s+(?:benchmarks?|datasets?|data|corpus|corpora)\b", re.I)
+DESCRIBES = re.compile(r"^-(?:" + "|".join(sorted(NAME_STOP_PARTS)) + r")\b")
 ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
-WORD = re.compile(r"[\w@.+'-]+|[^\w\s]")
+WORD = re.compile(r"[\w@+'-]+(?:\.[\w@+'-]+)*|[^\w\s]")
 
 
 @dataclass(slots=True)
@@ -141,8 +148,8 @@ class ContextRules:
         self._type_items(doc, text, items, sentence)
         if self.tasks:
             self._tasks(doc, text, sentence)
-        if self.metrics:
-            self._metrics(doc, text, sentence)
+        measured = self._metrics(doc, text, sentence) if self.metrics else set()
+        self._filter(doc, text, sentence, measured)
         return doc
 
     # -- items and lists ------------------------------------------------
@@ -178,6 +185,9 @@ class ContextRules:
             left = text[max(s0, first.start - 120):first.start]
             right = text[last.end:min(s1, last.end + 40)]
             after = text[last.end:last.end + 3]
+            if len(group) == 1 and left.rstrip().endswith("(") and long_form(
+                    text, text.rindex("(", 0, first.start), text[first.start:first.end]) is not None:
+                continue  # "Reward Model (RM)": an abbreviation, typed with its long form
             votes = self._context_votes(left, right, after, text[s0:s1])
             typed = [it for it in group if it.label != NAME and it.conf >= 0.5]
             labels = {it.label for it in typed}
@@ -267,16 +277,21 @@ class ContextRules:
                 self._add_task(doc, text, start, end, c)
             s0, s1 = sentence(m.end())
             rest = text[m.end():s1]
-            intro = re.match(r"\s*(?:such as|like|including|e\.g\.,?|:)\s*", rest)
+            intro = re.match(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*", rest)
             if intro:
-                for start, end in conjuncts_after(text, m.end() + intro.end(), s1):
+                for start, end in conjuncts_after(text, m.end() + intro.end(), s1, also=("to",)):
                     self._add_task(doc, text, start, end, c)
         for m in re.finditer(r"\bthe (?:task|problem) of\s+", text):
             _, s1 = sentence(m.start())
             for start, end in conjuncts_after(text, m.end(), s1)[:1]:
                 self._add_task(doc, text, start, end, c)
+        # a task the title names too: "Automatic Disease Diagnosis" ... "in disease diagnosis"
+        title = str(doc.user_data.get("title") or "")
+        for phrase in title_tasks(title):
+            for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
+                self._add_task(doc, text, m.start(), m.end(), c, titled_ok=True)
 
-    def _add_task(self, doc: Doc, text: str, start: int, end: int, conf: float) -> None:
+    def _add_task(self, doc: Doc, text: str, start: int, end: int, conf: float, titled_ok: bool = False) -> None:
         words = text[start:end].split()
         if not words or len(words) > 5:
             return
@@ -284,7 +299,8 @@ class ContextRules:
         if head not in TASK_HEADS or (len(words) == 1 and head in GENERIC_TASK and "-" not in words[0]):
             return
         titled = [w[:1].isupper() for w in words]
-        if any(titled) and not (all(titled) and len(words) >= 2) and not all(w.isupper() for w in words):
+        if any(titled) and not (all(titled) and len(words) >= 2) and not all(w.isupper() for w in words) \
+                and not titled_ok:
             return
         span = doc.char_span(start, end, alignment_mode="strict")
         if span is not None:
@@ -292,35 +308,39 @@ class ContextRules:
                           name=text[start:end].lower() if any(titled) and not words[0].isupper() else None)
 
     # -- metrics ----------------------------------------------------------
-    def _metrics(self, doc: Doc, text: str, sentence) -> None:
+    def _metrics(self, doc: Doc, text: str, sentence) -> set[tuple[int, int]]:
         c = self.confidence
         found: list[tuple[int, int]] = []
         for m in METRIC_CHANGE.finditer(text):
             _, s1 = sentence(m.start())
             for start, end in metric_phrases(text, m.end(), s1, any_head=bool(m.group("num"))):
                 found.append((start, end))
-        for m in METRIC_BY.finditer(text):
-            _, s1 = sentence(m.start())
-            phrases = metric_phrases(text, m.end(), s1, any_head=False)
-            if phrases and re.match(r"\s+by\s+(?:up to\s+)?\d", text[phrases[-1][1]:s1]):
-                found.extend(phrases)
-        for rx in (TERMS_OF, NUMBER_METRIC):
+        for rx in (METRIC_BY, TERMS_OF, NUMBER_METRIC):
             for m in rx.finditer(text):
                 _, s1 = sentence(m.start())
-                found.extend(metric_phrases(text, m.end(), s1, any_head=False))
+                lead = METRIC_LEAD_RE.match(text, m.end())
+                found.extend(metric_phrases(text, lead.end(), s1, any_head=False))
         for start, end in found:
             span = doc.char_span(start, end, alignment_mode="strict")
             if span is not None:
                 add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, c)
-        # gazetteer metrics count only where something is measured
+        return set(found)
+
+    def _filter(self, doc: Doc, text: str, sentence, measured: set[tuple[int, int]]) -> None:
+        """Drop metrics named where nothing is measured, and tasks that only describe ("QA-based")."""
         group = doc.spans[CANDIDATES_KEY]
         keep = []
         for s in group:
-            if s.label_ == "METRIC" and meta(s).component != self.name:
+            if s.label_ == "METRIC" and (s.start_char, s.end_char) not in measured:
                 s0, s1 = sentence(s.start_char)
-                window = text[max(s0, s.start_char - 40):min(s1, s.end_char + 40)]
-                if not METRIC_CUE.search(window) and "%" not in text[s0:s1]:
+                if not (METRIC_CUE_BEFORE.search(text[max(s0, s.start_char - 60):s.start_char])
+                        or METRIC_CUE_AFTER.match(text[s.end_char:min(s1, s.end_char + 30)])):
                     continue
+            if s.label_ == "TASK" and (DESCRIBES.match(text[s.end_char:s.end_char + 20])
+                                       or TASK_AS_MODIFIER.match(text[s.end_char:s.end_char + 20])):
+                continue
+            if s.label_ == "METHOD" and WITHOUT.search(text[max(0, s.start_char - 30):s.start_char]):
+                continue  # "without any reinforcement learning": not used
             keep.append(s)
         if len(keep) != len(group):
             doc.spans[CANDIDATES_KEY] = keep
@@ -382,13 +402,27 @@ def conjuncts_before(text: str, floor: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def conjuncts_after(text: str, start: int, limit: int) -> list[tuple[int, int]]:
+def title_tasks(title: str) -> list[str]:
+    """Phrases of the title that end in a task word (2 to 5 words): "Disease Diagnosis"."""
+    words = re.findall(r"[A-Za-z][\w-]*", title)
+    out = []
+    for i, w in enumerate(words):
+        if w.split("-")[-1].lower() not in TASK_HEADS:
+            continue
+        for n in range(2, 6):
+            if i - n + 1 < 0 or words[i - n + 1].lower() in TASK_STOP:
+                break
+            out.append(" ".join(words[i - n + 1:i + 1]))
+    return out
+
+
+def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Coordinated lowercase phrases starting at ``start``: "such as X, Y, and Z"."""
     out: list[tuple[int, int]] = []
     cur_start = cur_end = None
     for m in WORD.finditer(text, start, limit):
         w = m.group()
-        if w in (",", "and", "or"):
+        if w in (",", "and", "or") or w in also:
             if cur_start is not None:
                 out.append((cur_start, cur_end))
                 cur_start = cur_end = None
@@ -412,14 +446,17 @@ def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tu
         while words and words[0].lower() in METRIC_LEAD:
             a += len(words[0]) + 1
             words = words[1:]
-        if not words or len(words) > 3 or any(w[:1].isupper() and not w.isupper() for w in words):
+        if not words or any(w[:1].isupper() and not w.isupper() for w in words[:3]):
             break
-        head = words[-1].lower()
-        if len(words) == 1 and head in VAGUE_METRICS:
+        # the phrase ends at its last metric word: "irreducible loss compared ..." -> "irreducible loss"
+        cut = max((i for i, w in enumerate(words[:3]) if w.lower() in METRIC_HEADS), default=-1)
+        if cut < 0 and any_head and not out and len(words) <= 2:
+            cut = len(words) - 1
+        if cut < 0 or (cut == 0 and words[0].lower() in VAGUE_METRICS):
             break
-        if head in METRIC_HEADS or (any_head and not out):
-            out.append((a, b))
-        else:
+        words = words[:cut + 1]
+        out.append((a, a + len(" ".join(words))))
+        if len(text[a:b].split()) > cut + 1:
             break
     return out
 

@@ -70,6 +70,8 @@ def alias_case_sensitive(alias: str, entry: Entry) -> bool:
         # lowercase phrases ("success rate"); very short ones ("o1") stay exact
         return len(alias) <= 3
     upper = sum(c.isupper() for c in letters)
+    if upper == len(letters) and len(letters) >= 2 and not any(c.isdigit() for c in alias):
+        return True  # all capitals: MATH, FRAMES, MMLU ("GSM8K" has digits: any case)
     if len(alias) <= 5 and upper >= 2:
         return True  # acronyms: RL, PPO, SFT, BLEU, QA
     if " " not in alias and alias[0].isupper() and upper == 1 and alias[1:].islower():

@@ -82,7 +82,7 @@ def finish(span: Span) -> Span:
 GENERIC_NAMES = frozenset("""
 AI AGI LLM LLMs LM LMs MLLM MLLMs VLM VLMs VLA VLAs SLM SLMs LRM LRMs NLP NLU NLG ML DL NN NNs DNN DNNs CNN CNNs RNN RNNs
 API APIs GPU GPUs CPU CPUs TPU TPUs SOTA SoTA URL URLs HTML JSON XML PDF SQL UI GUI GUIs RAM IO I/O
-KG KGs QA IR CV RS US UK EU USA OOD ID IID KV MoE
+KG KGs QA IR CV RS US UK EU USA OOD ID IID KV MoE SSM SSMs
 I II III IV V VI VII VIII IX X
 We Our Ours Us It Its This That These Those The A An In On Of For To With By From As At Via And Or But However
 Furthermore Moreover Additionally Finally First Second Third Then Also Specifically Notably Overall Experiments
@@ -149,12 +149,15 @@ is are was were be been being has have had do does did can could may might will 
 we us it they them which who whose what when where while how why also more most less least very well
 proposed traditional conventional typical classic classical prior previous recent current future further
 agentic several held-out in-domain out-of-domain supervised unsupervised self-supervised individual
+across over into onto about between among within without through under toward towards upon like such including
+via per versus against during after before beyond since until using based given e.g. i.e. etc
+low-resource high-resource zero-shot few-shot one-shot large-scale small-scale long-horizon short-horizon
 """.split())
 
 # Words that can end a metric name ("task success rate", "user satisfaction").
 METRIC_HEADS = frozenset("""
 accuracy accuracies rate rates score scores recall precision loss throughput latency satisfaction perplexity
-error errors time f1 bleu rouge auc correlation agreement coverage fidelity consistency faithfulness
+error errors time f1 bleu rouge auc coverage fidelity faithfulness
 """.split())
 
 # Single words that are too vague to be a metric by themselves.

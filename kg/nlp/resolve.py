@@ -87,15 +87,20 @@ class Reconciler:
         if not proposed:
             return doc
         kinds = {entity_key(p.name): p.kind for p in proposed if p.name}
+        for short, long, _ in doc.user_data.get(ALIASES_KEY, []):  # "RLSP" proposed: its long form too
+            ks, kl = entity_key(short), entity_key(long)
+            if ks in kinds or kl in kinds:
+                kinds.setdefault(ks, kinds.get(kl, ""))
+                kinds.setdefault(kl, kinds[ks])
         names = sorted({p.name for p in proposed if p.name}, key=len, reverse=True)
 
         def kind_of(name: str) -> str | None:
             key = entity_key(name)
             if key in kinds:
-                return kinds[key]
+                return kinds[key] or "method"
             for n in names:  # "OpenWebRL-4B" is the proposed "OpenWebRL"
                 if name.startswith(n) and name[len(n):len(n) + 1] in ("-", " "):
-                    return kinds[entity_key(n)]
+                    return kinds[entity_key(n)] or "method"
             return None
 
         ents: list[Span] = []
@@ -138,6 +143,27 @@ def _is_titled(text: str) -> bool:
     words = [w for w in re.split(r"[\s-]+", text) if w and w.lower() not in ("of", "for", "from", "with", "the",
                                                                               "and", "a", "an", "in", "on", "to")]
     return bool(words) and all(w[:1].isupper() for w in words)
+
+
+def _is_acronym(name: str) -> bool:
+    return " " not in name and len(name) <= 8 and sum(c.isupper() for c in name) >= 2
+
+
+def group_name(forms: list[str], label: str) -> str:
+    """The name of an entity written in ``forms`` (in order of appearance).
+
+    The first form, except where an acronym and its long form are both used:
+    then the long form when it is written as a proper name ("Monte Carlo Tree
+    Search", "Chain-of-Thought") or names a task or metric, else the acronym
+    ("MMRL" for "multimodal reinforcement learning", "RL").
+    """
+    acronyms = [f for f in forms if _is_acronym(f)]
+    longs = [f for f in forms if not _is_acronym(f) and (" " in f or "-" in f)]
+    if not acronyms or not longs:
+        return forms[0]
+    if label in ("TASK", "METRIC") or _is_titled(longs[0]):
+        return longs[0]
+    return acronyms[0]
 
 
 def _singular(name: str) -> str:
@@ -188,13 +214,10 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
         entry = gaz.lookup(ent_name(e))
         if entry is not None and entry.type == e.label_.lower():
             groups.union(entry.id, k)
-    preferred: dict[str, str] = {}  # group root -> the name to use
-    for short, long, label in doc.user_data.get(ALIASES_KEY, []):
+    for short, long, _label in doc.user_data.get(ALIASES_KEY, []):
         ks, kl = entity_key(short), entity_key(long)
         if ks in groups.parent and kl in groups.parent:
             groups.union(kl, ks)
-            use_long = label in ("TASK", "METRIC") or _is_titled(long)
-            preferred[groups.find(kl)] = entity_key(long if use_long else short)
     # "R1" after "DeepSeek-R1": the same model
     model_names = {n for e, n in zip(ents, names) if e.label_ == "MODEL"}
     for e, n, k in zip(ents, names, keys):
@@ -202,15 +225,16 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
             for other in model_names:
                 if other != n and other.endswith("-" + n):
                     groups.union(entity_key(other), k)
-    # one label and one name per group: first seen (or the preferred form)
-    first: dict[str, str] = {}
+    # one label and one name per group
+    forms: dict[str, list[str]] = defaultdict(list)
     label_votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for e, n, k in zip(ents, names, keys):
         root = groups.find(k)
         label_votes[root][e.label_] += e._.confidence
-        want = preferred.get(root)
-        if root not in first or (want is not None and k == want and entity_key(first[root]) != want):
-            first[root] = n
+        if n not in forms[root]:
+            forms[root].append(n)
+    first = {root: group_name(f, max(label_votes[root].items(), key=lambda kv: kv[1])[0])
+             for root, f in forms.items()}
     mentions = []
     for e, k in zip(ents, keys):
         root = groups.find(k)

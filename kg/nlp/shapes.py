@@ -144,6 +144,26 @@ def family_of(name: str, gaz: Gazetteer):
     return None, False
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\n\"'‘“(":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;"
+
+
+_NEXT_WORD = re.compile(r"^[\s-]+(\S+)")
+_PREV_WORD = re.compile(r"(\S+)[\s-]+$")
+
+
+def _isolated(text: str, start: int, end: int) -> bool:
+    """Not part of a run of capitalised words ("Markov Decision Process") nor a citation ("Wang et al.")."""
+    nxt = _NEXT_WORD.match(text[end:end + 30])
+    if nxt and (nxt.group(1)[:1].isupper() or nxt.group(1).startswith("et")):
+        return False
+    prev = _PREV_WORD.search(text[max(0, start - 30):start])
+    return not (prev and prev.group(1)[:1].isupper() and prev.group(1)[-1:].isalnum())
+
+
 def is_name_shaped(text: str) -> bool:
     """Acronyms, CamelCase, letters with digits, or several capitalised parts."""
     letters = [c for c in text if c.isalpha()]
@@ -159,11 +179,13 @@ def is_name_shaped(text: str) -> bool:
 class NameShapes:
     """The ``paperkg_shapes`` component."""
 
-    def __init__(self, name: str, files: list[str], confidence: float, name_confidence: float):
+    def __init__(self, name: str, files: list[str], confidence: float, name_confidence: float,
+                 weak_confidence: float):
         self.name = name
         self.gaz = load_gazetteer(files)
         self.confidence = confidence
         self.name_confidence = name_confidence
+        self.weak_confidence = weak_confidence
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -238,6 +260,11 @@ class NameShapes:
             return "MODEL", "", self.confidence - 0.1
         if is_name_shaped(text):
             return NAME, "", self.name_confidence
+        if (len(segs) == 1 and len(text) >= 3 and text[0].isupper() and text[1:].isalpha() and text[1:].islower()
+                and text not in GENERIC_NAMES and not _sentence_initial(doc.text, name.start)
+                and doc.text[name.end:name.end + 1] != "-" and doc.text[name.start - 1:name.start] != "-"
+                and _isolated(doc.text, name.start, name.end)):
+            return NAME, "", self.weak_confidence  # a capitalised word inside a sentence: "Sokoban"
         return "", "", 0.0
 
     # -- names continued after a space: "AIME 2025", "Claude 3.5 Sonnet", "OpenAI CUA" --
@@ -276,10 +303,11 @@ class NameShapes:
 
 @Language.factory(
     "paperkg_shapes",
-    default_config={"files": [], "confidence": 0.85, "name_confidence": 0.3},
+    default_config={"files": [], "confidence": 0.85, "name_confidence": 0.3, "weak_confidence": 0.2},
     requires=["doc.sents"],
     assigns=["doc.spans"],
 )
-def make_shapes(nlp: Language, name: str, files: list[str], confidence: float, name_confidence: float) -> NameShapes:
+def make_shapes(nlp: Language, name: str, files: list[str], confidence: float, name_confidence: float,
+                weak_confidence: float) -> NameShapes:
     """Name-shape rules; ``files`` are the gazetteers whose model families it extends."""
-    return NameShapes(name, files, confidence, name_confidence)
+    return NameShapes(name, files, confidence, name_confidence, weak_confidence)
