@@ -87,13 +87,13 @@ def script_json(data: Any) -> str:
 # ------------------------------------------------------------------ layout
 def _force_layout(n: int, src: np.ndarray, dst: np.ndarray, rng: np.random.Generator,
                   iterations: int) -> np.ndarray:
-    """Fruchterman-Reingold with numpy; repulsion is exact up to 1,500 nodes, sampled beyond."""
+    """Fruchterman-Reingold with numpy; repulsion is exact up to 800 nodes, sampled (fixed seed) beyond."""
     pos = (rng.random((n, 2)) - 0.5) * math.sqrt(n) * 2
     if n == 1:
         return np.zeros((1, 2))
     temp = math.sqrt(n) / 4
     cool = temp / (iterations + 1)
-    sample = n if n <= 1500 else 400
+    sample = n if n <= 800 else 120
     for _ in range(iterations):
         idx = np.arange(n) if sample == n else rng.choice(n, sample, replace=False)
         delta = pos[:, None, :] - pos[None, idx, :]
@@ -117,7 +117,7 @@ def _component_layout(und: nx.Graph, comp: set[str], rng: np.random.Generator) -
     pairs = sorted({(index[u], index[v]) for u, v in und.edges(core) if u in index and v in index})
     src = np.array([p[0] for p in pairs], dtype=np.int64)
     dst = np.array([p[1] for p in pairs], dtype=np.int64)
-    pos = _force_layout(len(core), src, dst, rng, 60 if len(core) > 1500 else 120)
+    pos = _force_layout(len(core), src, dst, rng, 50 if len(core) > 800 else 100)
     out = {n: (float(pos[i, 0]), float(pos[i, 1])) for n, i in index.items()}
     leaves: dict[str, list[str]] = {}
     for n in sorted(comp):
@@ -155,7 +155,7 @@ def layout(g: nx.MultiDiGraph, scale: float = 90.0, seed: int = SEED) -> dict[st
             out[n] = (px - x0 + x, py - y0 + y)
         x += w
         row_height = max(row_height, h)
-    return {n: (round(px * scale, 1), round(py * scale, 1)) for n, (px, py) in sorted(out.items())}
+    return {n: (round(px * scale, 4), round(py * scale, 4)) for n, (px, py) in sorted(out.items())}
 
 
 # ------------------------------------------------------------------ page
@@ -166,7 +166,12 @@ def page_data(view: GraphView, physics: bool = False) -> dict[str, Any]:
     """
     g = view.graph
     physics = physics and g.number_of_nodes() <= PHYSICS_LIMIT
-    pos = layout(g, scale=100.0 if g.number_of_nodes() <= PHYSICS_LIMIT else 60.0)
+    pos = layout(g, scale=1.0)
+    if pos:  # small views are spread to fill a screen (vis-network does not zoom in past 1:1 to fit)
+        w = max(x for x, _ in pos.values()) - min(x for x, _ in pos.values()) or 1.0
+        h = max(y for _, y in pos.values()) - min(y for _, y in pos.values()) or 1.0
+        scale = 60.0 if g.number_of_nodes() > PHYSICS_LIMIT else max(100.0, min(1100 / w, 700 / h, 260.0))
+        pos = {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in pos.items()}
     focus = set(view.focus)
     nodes = []
     for n in sorted(g):

@@ -1,0 +1,83 @@
+"""How long a 5,000-node graph takes to draw: HTML rendering in Python, then interactive in headless Chromium.
+
+    python bench/bench_viz.py [--papers 1000]
+
+Synthetic papers (4 authors from a shared pool, an organisation, 1-2 datasets and a
+model each) give about 5 nodes per paper. Prints the timings; nothing is fetched.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def synthetic(n: int, seed: int = 7):
+    from kg.build import build_graph
+    from kg.records import Extraction, Mention, PaperRecord, Span
+
+    rnd = random.Random(seed)
+    span = Span(0, 1, "s", "bench", 0.9)
+    people = [f"Author {i}" for i in range(int(n * 2.9))]
+    recs, exts = [], []
+    for i in range(n):
+        recs.append(PaperRecord(id=i, category="CL", date="2024-01-01", has_code=bool(i % 2),
+                                title=f"Paper {i}: a synthetic study", authors=tuple(rnd.sample(people, 4)),
+                                et_al=False, orgs=(f"org-{rnd.randrange(n // 20 + 1)}",), abstract="x"))
+        ms = [Mention(f"Dataset{rnd.randrange(n // 8 + 1)}", "dataset", span) for _ in range(rnd.randint(1, 2))]
+        ms.append(Mention(f"Model{rnd.randrange(n // 8 + 1)}", "model", span))
+        exts.append(Extraction(tuple(ms)))
+    return build_graph(recs, exts)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from kg.graphview import make_view
+    from kg.viz import write_html
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--papers", type=int, default=1000)
+    a = ap.parse_args()
+    t = time.perf_counter()
+    g = synthetic(a.papers)
+    print(f"graph: {len(g)} triples in {time.perf_counter() - t:.2f} s")
+    t = time.perf_counter()
+    view = make_view(g)
+    t_view = time.perf_counter() - t
+    out = Path(tempfile.mkdtemp()) / "bench.html"
+    t = time.perf_counter()
+    write_html(view, out)
+    t_html = time.perf_counter() - t
+    print(f"view: {view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} edges in {t_view:.2f} s; "
+          f"layout + HTML ({out.stat().st_size / 1e6:.1f} MB) in {t_html:.2f} s")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        blocked: list[str] = []
+        errors: list[str] = []
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                   else (blocked.append(r.request.url), r.abort()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        t = time.perf_counter()
+        page.goto(out.as_uri())
+        page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+        t_ready = time.perf_counter() - t
+        nodes = page.evaluate("kgNodes.length")
+        t = time.perf_counter()
+        page.mouse.move(700, 450)
+        page.mouse.wheel(0, -300)
+        page.evaluate("kgNetwork.redraw()")
+        t_redraw = time.perf_counter() - t
+        print(f"chromium: {nodes} nodes interactive in {t_ready:.2f} s; zoom + redraw {t_redraw:.2f} s; "
+              f"blocked requests {len(blocked)}, page errors {len(errors)}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
