@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.attrs import SENT_START
@@ -44,6 +44,7 @@ CAP_PHRASE = rf"{TOK}(?:\s+(?:(?:for|of|with|via|at|from)\s+)?{TOK}){{0,6}}"
 # What may follow a name (ends the name).
 NAME_END = r"(?=\s*(?:,|:|;|--|—|\s-\s|\(|\.(?:\s|$)|$|\s+(?:which|that|to|for|as|with|in|on|and|by|where|is|are|achieves?|improves?|outperforms?)\b))"
 _WORD = re.compile(r"[A-Za-z][\w\-]*")
+_VARIANT_TAIL = re.compile(rf"-({TOK})(?![\w-])|\s+([A-Z][a-z]+)(?=\s*,\s*(?:a|an)\s)")
 _ABBR_OK = re.compile(r"^(?=.*[A-Z])[\w+\-.]+(?:\s[\w+\-.]+)?$")
 
 
@@ -124,8 +125,8 @@ def _compile(c: ContributionCues) -> None:
     links = _alt(c.name_links)
     p = c.patterns
     # "we introduce", "we apply it to create", "this paper proposes", ", and introduce" (after a "we").
-    p["cue"] = re.compile(
-        rf"(?:\b(?:{subj})\b(?:\s+[a-z][\w\-]*){{0,3}}?\s+|,\s+(?:and\s+)?)({verbs})\b\s*", re.I)
+    p["verb"] = re.compile(rf"\b({verbs})\b\s*", re.I)
+    p["cue_left"] = re.compile(rf"(?:\b(?:{subj})\b(?:\s+[a-z][\w\-]*){{0,3}}?\s+|(,)\s+(?:and\s+)?)$", re.I)
     p["kind_then_name"] = re.compile(
         rf"^(?:(?:a|an|the|two|three|four|our)\s+)?((?:[a-z][\w\-]*\s+){{0,4}}?)({kinds})\b,?\s+"
         rf"(?:(?:{links})\s+)?({CAP_PHRASE}){NAME_END}")
@@ -138,6 +139,7 @@ def _compile(c: ContributionCues) -> None:
     p["coord"] = re.compile(r"^\s*,?\s+and\s+")
     p["appos"] = re.compile(r"^\s*(?:,|:|--|—|-)\s*(?:(?:a|an|the|our)\s+)?")
     p["name_kind_any"] = re.compile(rf"\s+(?:{kinds})\b")
+    p["our_any"] = re.compile(r"\b(?:[Oo]ur|[Tt]he (?:resulting|proposed))\s")
     p["our_name_kind"] = re.compile(
         rf"\b(?:[Oo]ur|[Tt]he resulting|[Tt]he proposed)\s+({TOK})\s+({kinds})\b")
     p["our_kind_name"] = re.compile(
@@ -193,6 +195,23 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 _SENTS_KEY = ("paperkg", "sentence_spans")
 _TEXT_KEY = ("paperkg", "text")
+
+
+def find_word(haystack: str, needle: str, after_block: str = "") -> Iterator[int]:
+    """Start offsets of ``needle`` in ``haystack`` as a whole word (not inside "x-needle-y").
+
+    Plain ``str.find`` instead of one compiled regex per name keeps the regex cache warm.
+    """
+    if not needle:
+        return
+    n, size = len(needle), len(haystack)
+    i = haystack.find(needle)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not (haystack[i - 1].isalnum() or haystack[i - 1] in "_-")) and (
+                j >= size or not (haystack[j].isalnum() or haystack[j] in "_-" + after_block)):
+            yield i
+        i = haystack.find(needle, i + 1)
 
 
 def name_key(name: str) -> str:
@@ -292,8 +311,9 @@ class ContributionFinder:
     def _from_sentence(self, text: str, s: int, e: int, title: str) -> list[_Found]:
         sent = text[s:e]
         out: list[_Found] = []
-        for cue in self.p["cue"].finditer(sent):
-            if cue.group(0).startswith(",") and not re.search(r"\bwe\b", sent[:cue.start()], re.I):
+        for cue in self.p["verb"].finditer(sent):
+            left = self.p["cue_left"].search(sent, max(0, cue.start() - 60), cue.start())
+            if not left or (left.group(1) and not re.search(r"\bwe\b", sent[:left.start()], re.I)):
                 continue
             strong = cue.group(1).lower() in self.cues.strong_verbs
             pos = cue.end()
@@ -387,7 +407,7 @@ class ContributionFinder:
         phrase = " ".join(words)
         if len(words) < 2 and "-" not in phrase:
             return []
-        if not re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", title, re.I):
+        if next(find_word(title.lower(), phrase.lower()), None) is None:
             return []
         kind = self.cues.kind_nouns[m.group(2).lower()]
         start = base + m.start(1) + m.group(1).index(words[0])
@@ -417,10 +437,10 @@ class ContributionFinder:
         prefix = m.group(1).strip()
         if " " in prefix or not is_name(prefix, self.cues):
             return []
-        hit = re.search(rf"(?<![\w-]){re.escape(prefix)}(?![\w-])", text, re.I)
-        name = hit.group(0) if hit else prefix
+        at = next(find_word(text.lower(), prefix.lower()), -1)
+        name = text[at:at + len(prefix)] if at >= 0 else prefix
         kind = self._kind_in_text(text, name)
-        return [_Found(name, hit.start() if hit else -1, kind, 0.9)]
+        return [_Found(name, at, kind, 0.9)]
 
     def _from_claim(self, text: str, first: tuple[int, int]) -> list[_Found]:
         m = self.p["claim_abbr"].match(text, first[0], first[1])
@@ -431,6 +451,8 @@ class ContributionFinder:
 
     def _from_our_phrases(self, text: str) -> list[_Found]:
         out = []
+        if not self.p["our_any"].search(text):
+            return out
         for m in self.p["our_name_kind"].finditer(text):
             if is_name(m.group(1), self.cues):
                 out.append(_Found(m.group(1), m.start(1), self.cues.kind_nouns[m.group(2).lower()], 0.75))
@@ -443,19 +465,20 @@ class ContributionFinder:
     def _variants(self, text: str, found: list[_Found]) -> list[_Found]:
         out = []
         for base in {f.name for f in found if " " not in f.name and f.start >= 0}:
-            rx = re.compile(rf"(?<![\w-]){re.escape(base)}(?:-({TOK})|\s+([A-Z][a-z]+)(?=\s*,\s*(?:a|an)\s))")
-            for m in rx.finditer(text):
-                suffix = m.group(1) or m.group(2)
-                if suffix.split("-")[-1].lower() in self.cues.variant_block:
-                    continue
-                name = m.group(0)
-                kind = self._appositive_kind(text[m.end():]) or ("model" if m.group(1) else None)
-                out.append(_Found(name, m.start(), kind, 0.7))
+            i = text.find(base)
+            while i >= 0:
+                m = _VARIANT_TAIL.match(text, i + len(base))
+                if m and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")):
+                    suffix = m.group(1) or m.group(2)
+                    if suffix.split("-")[-1].lower() not in self.cues.variant_block:
+                        kind = self._appositive_kind(text[m.end():]) or ("model" if m.group(1) else None)
+                        out.append(_Found(text[i:m.end()], i, kind, 0.7))
+                i = text.find(base, i + 1)
         return out
 
     def _kind_in_text(self, text: str, name: str) -> str | None:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            after = text[m.end():]
+        for at in find_word(text, name):
+            after = text[at + len(name):]
             k = self._appositive_kind(after)
             if k:
                 return k

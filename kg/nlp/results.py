@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.results)
-from kg.nlp.contributions import DATA_DIR, TOK, _alt, _read_jsonl, doc_text, name_key, sentence_spans
+from kg.nlp.contributions import DATA_DIR, TOK, _alt, _read_jsonl, doc_text, find_word, name_key, sentence_spans
 from kg.records import Proposal, Result, Span
 
 COMPONENT = "paperkg_results"
@@ -48,6 +48,8 @@ _ON_LIST = re.compile(
 _LIST_SPLIT = re.compile(rf"{TOK}(?:\s+{TOK})*")
 _DATASET_SHAPE = re.compile(r"^(?=.*[A-Z].*[A-Z]|.*\d)[A-Za-z]")
 _SIZED_NAME = re.compile(r"(?<![\w\-])[A-Z][\w.\-]*-\d+(?:\.\d+)?[BM](?:-[\w\-]*\w)?(?![\w\-])")
+_PAREN_NAME = re.compile(rf"({TOK})\s*\(\s*$")
+_LABEL_VALUE = re.compile(rf"({TOK}):\s+\d")
 _DIGIT = re.compile(r"\d")
 _DS_SEP = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+)$")
 
@@ -117,6 +119,8 @@ class ResultFinder:
         datasets = self._fallback_datasets(text, proposals, mentions)
         out: list[Result] = []
         for s, e in sents:
+            if not _DIGIT.search(text, s, e):
+                continue
             nums = self._numbers(text, s, e)
             if nums:
                 out.extend(self._sentence_results(text, s, e, nums, datasets, mentions, prop_mentions, proposals))
@@ -201,7 +205,7 @@ class ResultFinder:
             first, last = members[0], members[-1]
             before = text[max(s, first.start - len(first.sign) - 60):first.start - len(first.sign)]
             after = text[last.end:last.end + 40]
-            paren_name = re.search(rf"({TOK})\s*\($", before)
+            paren_name = _PAREN_NAME.search(before)
             if rx["from_before"].search(before) and len(members) == 2:
                 first.type, last.type = "baseline", "absolute"
                 continue
@@ -274,7 +278,7 @@ class ResultFinder:
                 if re.match(r"\s+model", text[m.start(1) + part.end():]) or re.search(r"-\d+(?:\.\d+)?[BM]\b", name):
                     continue
                 cands.append(_Mention(name, m.start(1) + part.start(), m.start(1) + part.end(), "DATASET"))
-        for m in re.finditer(rf"({TOK}):\s+\d", text):
+        for m in _LABEL_VALUE.finditer(text):
             if _DATASET_SHAPE.search(m.group(1)) and name_key(m.group(1)) not in props:
                 cands.append(_Mention(m.group(1), m.start(1), m.end(1), "DATASET"))
         not_data = {name_key(p.name) for p in proposals if p.kind not in ("dataset", "benchmark")}
@@ -292,18 +296,20 @@ class ResultFinder:
     def _proposal_mentions(self, text: str, proposals: list[Proposal]) -> list[_Mention]:
         taken: list[tuple[int, int]] = []
         out = []
+        lower = text.lower()
         for p in sorted(proposals, key=lambda p: -len(p.name)):
-            for m in re.finditer(rf"(?<![\w-]){re.escape(p.name)}(?![\w-]|\+)", text, re.I):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+            for at in find_word(lower, p.name.lower(), after_block="+"):
+                end = at + len(p.name)
+                if any(a < end and at < b for a, b in taken):
                     continue
-                taken.append((m.start(), m.end()))
-                out.append(_Mention(p.name, m.start(), m.end(), p.kind))
+                taken.append((at, end))
+                out.append(_Mention(p.name, at, end, p.kind))
         return sorted(out, key=lambda m: m.start)
 
     def _subject(self, text, s, e, c0, n: _Num, mentions, prop_mentions, proposals) -> str | None:
         before = text[s:n.start]
         if n.type == "baseline":
-            m = re.search(rf"({TOK})\s*\(\s*$", before)
+            m = _PAREN_NAME.search(before)
             if m and not self._is_proposal(m.group(1), prop_mentions):
                 return m.group(1)
             if self.rx["from_before"].search(before[-40:]):
