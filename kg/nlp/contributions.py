@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -125,7 +126,7 @@ def _compile(c: ContributionCues) -> None:
     links = _alt(c.name_links)
     p = c.patterns
     # "we introduce", "we apply it to create", "this paper proposes", ", and introduce" (after a "we").
-    p["verb"] = re.compile(rf"\b({verbs})\b\s*", re.I)
+    p["verb"] = re.compile(rf"\b({verbs})\b\s*")  # verbs after a subject are lower case
     p["cue_left"] = re.compile(rf"(?:\b(?:{subj})\b(?:\s+[a-z][\w\-]*){{0,3}}?\s+|(,)\s+(?:and\s+)?)$", re.I)
     p["kind_then_name"] = re.compile(
         rf"^(?:(?:a|an|the|two|three|four|our)\s+)?((?:[a-z][\w\-]*\s+){{0,4}}?)({kinds})\b,?\s+"
@@ -298,8 +299,13 @@ class ContributionFinder:
 
     def find(self, text: str, sents: list[tuple[int, int]], title: str = "") -> list[Proposal]:
         found: list[_Found] = []
-        for s, e in sents:
-            found.extend(self._from_sentence(text, s, e, title))
+        starts = [a for a, _ in sents]
+        done: set[int] = set()
+        for v in self.p["verb"].finditer(text):  # one scan; only sentences with a verb cue
+            k = bisect_right(starts, v.start()) - 1
+            if k >= 0 and k not in done:
+                done.add(k)
+                found.extend(self._from_sentence(text, sents[k][0], sents[k][1], title))
         found.extend(self._from_title(text, title))
         if sents:
             found.extend(self._from_claim(text, sents[0]))
