@@ -147,6 +147,13 @@ def test_our_metric_points_to_the_proposed_metric(nlp):
     assert [(v, u, t, s) for v, u, t, _, s, _ in got] == [(55.25, None, "absolute", "ZEST")]
 
 
+def test_a_proposed_benchmark_is_not_a_subject(nlp):
+    text = ("We introduce TrapBench, a benchmark of poisoned tool manuals. Frontier models "
+            "reach only 41.5% accuracy on TrapBench.")
+    got, _ = run(nlp, text)
+    assert [g[:5] for g in got] == [(41.5, "%", "absolute", "TrapBench", None)]
+
+
 def test_text_is_verbatim(nlp):
     got, _ = run(nlp, QUILLO)
     for *_, text in got:

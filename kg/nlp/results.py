@@ -50,6 +50,7 @@ _DATASET_SHAPE = re.compile(r"^(?=.*[A-Z].*[A-Z]|.*\d)[A-Za-z]")
 _SIZED_NAME = re.compile(r"(?<![\w\-])[A-Z][\w.\-]*-\d+(?:\.\d+)?[BM](?:-[\w\-]*\w)?(?![\w\-])")
 _PAREN_NAME = re.compile(rf"({TOK})\s*\(\s*$")
 _LABEL_VALUE = re.compile(rf"({TOK}):\s+\d")
+_DATA_KINDS = frozenset({"dataset", "benchmark"})
 _DIGIT = re.compile(r"\d")
 _DS_SEP = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+)$")
 
@@ -268,7 +269,7 @@ class ResultFinder:
         A candidate that covers a shorter DATASET entity replaces it ("Online-Mind2Web"
         over "Mind2Web"); one that overlaps another entity is dropped.
         """
-        props = {name_key(p.name) for p in proposals}
+        props = {name_key(p.name) for p in proposals if p.kind not in _DATA_KINDS}
         cands: list[_Mention] = []
         for m in _ON_LIST.finditer(text):
             for part in _LIST_SPLIT.finditer(m.group(1)):
@@ -323,7 +324,8 @@ class ResultFinder:
                 return None
             if self.rx["baseline_before"].search(before[-40:]):
                 return None
-        in_sent = [p for p in prop_mentions if s <= p.start < e]
+        # a proposed dataset or benchmark is where results are measured, not who obtains them
+        in_sent = [p for p in prop_mentions if s <= p.start < e and p.label not in _DATA_KINDS]
         preceding = [p for p in in_sent if p.start < n.start]
         if preceding:
             return preceding[-1].text
@@ -359,10 +361,11 @@ class ResultFinder:
 
     @staticmethod
     def _last_proposal(s: int, prop_mentions, proposals) -> str | None:
-        earlier = [p for p in prop_mentions if p.start < s]
+        earlier = [p for p in prop_mentions if p.start < s and p.label not in _DATA_KINDS]
         if earlier:
             return earlier[-1].text
-        return proposals[0].name if proposals else None
+        doers = [p for p in proposals if p.kind not in _DATA_KINDS]
+        return doers[0].name if doers else None
 
     def _metric(self, text, n: _Num, mentions, c0, c1) -> str | None:
         ms = [x for x in mentions if x.label == "METRIC" and c0 <= x.start < c1]
