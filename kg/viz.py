@@ -135,6 +135,8 @@ def _component_layout(und: nx.Graph, comp: set[str], rng: np.random.Generator) -
 def layout(g: nx.MultiDiGraph, scale: float = 90.0, seed: int = SEED) -> dict[str, tuple[float, float]]:
     """Deterministic positions: each connected component laid out alone (force layout of its non-leaf
     nodes, leaves on a ring around their neighbour), then the components packed in rows, largest first."""
+    if g.number_of_nodes() == 0:
+        return {}
     und = nx.Graph()
     und.add_nodes_from(sorted(g))
     und.add_edges_from((u, v) for u, v in g.edges() if u != v)
