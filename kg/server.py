@@ -86,9 +86,7 @@ class SparqlService:
             raise QueryTimeout(f"the query took longer than the time limit of {self.config.timeout:g} s") from None
         except TimeoutError as exc:
             raise QueryTimeout(str(exc)) from None
-        truncated = answer.kind == "SELECT" and len(answer.bindings) > self.config.max_rows
-        if truncated:
-            answer.bindings = answer.bindings[: self.config.max_rows]
+        truncated = answer.kind == "SELECT" and answer.truncate(self.config.max_rows)
         return answer, truncated
 
     def close(self) -> None:
@@ -111,7 +109,7 @@ def serialize(answer: Answer, fmt: str) -> bytes:
         return answer.graph.serialize(format="nt" if fmt == "ntriples" else "turtle", encoding="utf-8")
     if fmt == "tsv":
         lines = ["\t".join(f"?{v}" for v in answer.vars)]
-        lines += ["\t".join(_tsv_term(b.get(v)) for v in answer.vars) for b in answer.bindings]
+        lines += ["\t".join(_tsv_term(b.get(v)) for v in answer.vars) for b in answer.terms()]
         if answer.kind == "ASK":
             lines = ["true" if answer.boolean else "false"]
         return ("\n".join(lines) + "\n").encode("utf-8")
@@ -122,7 +120,7 @@ def serialize(answer: Answer, fmt: str) -> bytes:
             return b"true\n" if answer.boolean else b"false\n"
     else:
         r.vars = [Variable(v) for v in answer.vars]
-        r.bindings = [{Variable(k): v for k, v in b.items()} for b in answer.bindings]
+        r.bindings = [{Variable(k): v for k, v in b.items()} for b in answer.terms()]
     out = r.serialize(format=fmt)
     return out if isinstance(out, bytes) else str(out).encode("utf-8")
 
@@ -172,9 +170,10 @@ def render_page(query: str, answer: Answer | None = None, error: str | None = No
         text = serialize(answer, "turtle").decode("utf-8")
         parts.append(f"<pre>{e(text)}</pre>")
     elif answer is not None:
-        parts.append(f"<p>{len(answer.bindings)} row(s){' (truncated by the row limit)' if truncated else ''}</p>")
+        rows = answer.terms()
+        parts.append(f"<p>{len(rows)} row(s){' (truncated by the row limit)' if truncated else ''}</p>")
         parts.append("<table><tr>" + "".join(f"<th>{e(v)}</th>" for v in answer.vars) + "</tr>")
-        for b in answer.bindings:
+        for b in rows:
             cells = "".join(f"<td>{e(str(b[v])) if b.get(v) is not None else ''}</td>" for v in answer.vars)
             parts.append(f"<tr>{cells}</tr>")
         parts.append("</table>")

@@ -18,7 +18,9 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -124,19 +126,37 @@ def oxigraph_answer(result: Any, limit: int | None = None, deadline: float | Non
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
         return Answer("CONSTRUCT", graph=g)
     names = [v.value for v in result.variables]
-    out: list[dict[str, Node]] = []
+    out: list[tuple[Any, ...]] = []
     for sol in result:
         if limit is not None and len(out) >= limit:
             break
         if deadline is not None and time.monotonic() > deadline:
             raise TimeoutError("the query took longer than the time limit")
-        row = {}
-        for n in names:
-            t = sol[n]
-            if t is not None:
-                row[n] = to_rdflib(t)
-        out.append(row)
-    return Answer("SELECT", names, out)
+        out.append(tuple(sol[n] for n in names))
+    return Answer("SELECT", names, raw=out, to_term=to_rdflib, to_value=to_value)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_FAST: dict[str, Callable[[str], Any]] = {
+    XSD_STRING: str, _XSD + "integer": int, _XSD + "decimal": Decimal, _XSD + "date": date.fromisoformat,
+    _XSD + "boolean": lambda v: v in ("true", "1"),
+}
+
+
+def to_value(term: Any) -> Any:
+    """The Python value of a pyoxigraph term, as rdflib's ``toPython`` gives it (fast for common types)."""
+    import pyoxigraph as ox
+
+    if type(term) is ox.NamedNode:
+        return term.value
+    if type(term) is ox.Literal and not term.language:
+        conv = _FAST.get(term.datatype.value)
+        if conv is not None:
+            try:
+                return conv(term.value)
+            except (ValueError, ArithmeticError):
+                pass
+    return to_rdflib(term).toPython()
 
 
 class OxigraphSource:
@@ -227,13 +247,17 @@ def memory_store(path: str | Path) -> OxigraphSource:
 
 
 def export_store(source: OxigraphSource, path: str | Path) -> Path:
-    """Write the default graph (or the union) of a store to an RDF file, atomically."""
+    """Write the union of a store's graphs (default and named, as ``kg add`` makes) to an RDF file, atomically."""
     import pyoxigraph as ox
 
     from kg.export import write_atomic
 
     p = Path(path)
-    data = source.store.dump(format=_rdf_format(p), from_graph=ox.DefaultGraph())
+    store, fmt = source.store, _rdf_format(p)
+    if not any(True for _ in store.named_graphs()):
+        data = store.dump(format=fmt, from_graph=ox.DefaultGraph())
+    else:  # keeps lexical forms (a CONSTRUCT would canonicalise "9.0" to "9")
+        data = ox.serialize(dict.fromkeys(q.triple for q in store), format=fmt)
     write_atomic(p, data)
     return p
 
