@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from kg.errors import ConfigError
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.proposed)
 from kg.records import Proposal, Span
+from kg.nlp.lists import doc_text  # one cached doc.text shared by all components
 
 COMPONENT = "paperkg_contributions"
 DATA_DIR = Path(__file__).parent / "data"
@@ -156,16 +157,6 @@ def _compile(c: ContributionCues) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per doc (spaCy rebuilds it from the tokens on every access)."""
-    cached = doc.user_data.get(_TEXT_KEY)
-    if cached is not None and cached[0] == len(doc):
-        return cached[1]
-    text = doc.text
-    doc.user_data[_TEXT_KEY] = (len(doc), text)
-    return text
-
-
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the doc's sentences (a regex split when no sentencizer ran).
 
@@ -195,7 +186,6 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 _SENTS_KEY = ("paperkg", "sentence_spans")
-_TEXT_KEY = ("paperkg", "text")
 
 
 def find_word(haystack: str, needle: str, after_block: str = "") -> Iterator[int]:
