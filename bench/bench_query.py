@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import synth_graph  # noqa: E402
+import synth_graph
 
-import kg  # noqa: E402
-from kg.store import load_file, open_store, write_store  # noqa: E402
+import kg
+from kg.store import load_file, open_store, write_store
 
 QUERIES = [
     ("papers on one dataset", "papers_on_dataset", {"dataset": "webarena"}),
@@ -68,8 +68,8 @@ def bench(n: int, repeat: int, workdir: Path) -> None:
     print(f"{'query':32} {'rows':>6} {'rdflib ms':>10} {'store ms':>10} {'ratio':>7}")
     for label, name, params in QUERIES:
         reps = repeat if n <= 20_000 or name != "datasets_by_papers" else max(1, repeat // 2)
-        t_mem, rows_mem = timed(lambda: kg.run_query(mem, name, **params), reps)
-        t_st, rows_st = timed(lambda: kg.run_query(store, name, **params), repeat)
+        t_mem, rows_mem = timed(lambda n=name, p=params: kg.run_query(mem, n, **p), reps)
+        t_st, rows_st = timed(lambda n=name, p=params: kg.run_query(store, n, **p), repeat)
         same = "" if rows_mem == rows_st else "  (ANSWERS DIFFER!)"
         print(f"{label:32} {len(rows_mem):>6} {t_mem * 1000:>10.1f} {t_st * 1000:>10.1f} "
               f"{t_mem / t_st:>6.1f}x{same}")

@@ -28,8 +28,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 FOCUS_DATASET = "WebArena"
 FOCUS_AUTHOR = "Baolin Peng"
 CATS = ["CL", "AI", "LG", "CV", "IR", "RO", "MA"]
-WORDS = ("efficient scalable robust sparse multimodal agents retrieval reasoning alignment distillation "
-         "planning summarization translation diffusion benchmark adapters attention web math").split()
+WORDS = ["efficient", "scalable", "robust", "sparse", "multimodal", "agents", "retrieval", "reasoning", "alignment", "distillation", "planning", "summarization", "translation", "diffusion", "benchmark", "adapters", "attention", "web", "math"]
 
 
 def _lit(text: str, dtype: str | None = None) -> str:

@@ -222,7 +222,7 @@ def run_sparql(graph: Graph, text: str, bindings: dict[str, Any] | None = None) 
         return graph.query(text, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
     except ParseException as exc:
         raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-    except Exception as exc:  # rdflib raises several types for bad queries
+    except Exception as exc:  # noqa: BLE001 - rdflib raises several types for bad queries
         raise QueryError(f"SPARQL error: {exc}") from None
 
 

@@ -15,7 +15,6 @@ import html
 import time
 import urllib.parse
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from rdflib import BNode, Variable
@@ -157,9 +156,9 @@ def render_page(query: str, answer: Answer | None = None, error: str | None = No
     """The query page; every piece of text from the query or the data is escaped."""
     e = html.escape
     parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>paperkg SPARQL</title>",
-             "<style>body{font-family:sans-serif;margin:2em}textarea{width:100%;font-family:monospace}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}"
-             ".error{color:#a00;white-space:pre-wrap}</style></head><body><h1>paperkg SPARQL</h1>",
+             ("<style>body{font-family:sans-serif;margin:2em}textarea{width:100%;font-family:monospace}"
+              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}"
+              ".error{color:#a00;white-space:pre-wrap}</style></head><body><h1>paperkg SPARQL</h1>"),
              "<form method='get' action='/'><textarea name='query' rows='10'>", e(query or EXAMPLE),
              "</textarea><br><button type='submit'>Run</button></form>"]
     if error:
@@ -187,7 +186,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "paperkg-sparql/0.1"
     quiet = True
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         if not self.quiet:
             super().log_message(format, *args)
 
@@ -205,7 +204,7 @@ class Handler(BaseHTTPRequestHandler):
     def _error(self, status: int, msg: str) -> None:
         self._send(status, (msg + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         args = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if url.path == "/":
@@ -218,7 +217,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._error(404, "not found: use / (HTML page) or /sparql (SPARQL 1.1 Protocol)")
 
-    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+    def do_POST(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         if url.path not in ("/sparql", "/query"):
             self._error(404, "not found: POST queries to /sparql")

@@ -24,7 +24,7 @@ _TOKEN = re.compile(
                   |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
       | (?P<var>[?$]\w+)
       | (?P<name>[A-Za-z_][\w\-.]*(?::[\w\-.:%]*)?|:[\w\-.:%]*)
-      | (?P<punct>.)''', re.X | re.S)
+      | (?P<punct>.)''', re.VERBOSE | re.DOTALL)
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")

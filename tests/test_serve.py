@@ -88,11 +88,11 @@ def test_content_negotiation(served, sample_graph):
         "?n", f'"{n}"^^<http://www.w3.org/2001/XMLSchema#integer>']
     st, h, body = _get(_q(served, COUNT, format="xml"))
     assert h["Content-Type"].startswith("application/sparql-results+xml") and f">{n}</literal>" in body
-    st, h, body = _get(_q(served, COUNT), {"Accept": "text/csv;q=0.5, application/sparql-results+json"})
+    _, h, body = _get(_q(served, COUNT), {"Accept": "text/csv;q=0.5, application/sparql-results+json"})
     assert h["Content-Type"].startswith("application/sparql-results+json")
-    st, h, body = _get(_q(served, "ASK { ?s ?p ?o }"))
+    _, h, body = _get(_q(served, "ASK { ?s ?p ?o }"))
     assert '"boolean":true' in body.replace(" ", "")
-    st, h, body = _get(_q(served, _bound("collaboration_graph", author="Baolin Peng")))
+    _, h, body = _get(_q(served, _bound("collaboration_graph", author="Baolin Peng")))
     assert h["Content-Type"].startswith("text/turtle") and "knows" in body
 
 
