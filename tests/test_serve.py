@@ -86,7 +86,7 @@ def test_content_negotiation(served, sample_graph):
     n = str(len(sample_graph))
     assert _get(_q(served, COUNT), {"Accept": "text/tab-separated-values"})[2].splitlines() == [
         "?n", f'"{n}"^^<http://www.w3.org/2001/XMLSchema#integer>']
-    st, h, body = _get(_q(served, COUNT, format="xml"))
+    _, h, body = _get(_q(served, COUNT, format="xml"))
     assert h["Content-Type"].startswith("application/sparql-results+xml") and f">{n}</literal>" in body
     _, h, body = _get(_q(served, COUNT), {"Accept": "text/csv;q=0.5, application/sparql-results+json"})
     assert h["Content-Type"].startswith("application/sparql-results+json")
