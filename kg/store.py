@@ -132,7 +132,7 @@ def oxigraph_answer(result: Any, limit: int | None = None, deadline: float | Non
             break
         if deadline is not None and time.monotonic() > deadline:
             raise TimeoutError("the query took longer than the time limit")
-        out.append(tuple(sol[n] for n in names))
+        out.append(tuple(sol))  # the values in the order of the variables, None where unbound
     return Answer("SELECT", names, raw=out, to_term=to_rdflib, to_value=to_value)
 
 
@@ -165,6 +165,9 @@ class OxigraphSource:
     def __init__(self, store: pyoxigraph.Store, name: str = "store"):
         self.store = store
         self.name = name
+        # query the union of all graphs only when there are named graphs (as `kg add` makes):
+        # the union costs about 2x on a store that holds only the default graph
+        self.union = any(True for _ in store.named_graphs())
 
     def raw_query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Any:
         """Run ``text``; parameters go in as an escaped VALUES block (pyoxigraph's ``substitutions``
@@ -172,7 +175,7 @@ class OxigraphSource:
         from kg.sparql_text import inject_values
 
         try:
-            return self.store.query(inject_values(text, bindings or {}), use_default_graph_as_union=True)
+            return self.store.query(inject_values(text, bindings or {}), use_default_graph_as_union=self.union)
         except SyntaxError as exc:
             raise _syntax_error(exc) from None
         except (OSError, ValueError, RuntimeError) as exc:

@@ -169,3 +169,17 @@ def test_unreachable_endpoint_is_a_clean_error():
 
     r = CliRunner().invoke(main, ["query", "top_orgs", "--endpoint", f"http://127.0.0.1:{free_port()}/query"])
     assert r.exit_code == 2 and "cannot reach endpoint" in r.output
+
+
+def test_store_with_named_graphs_is_queried_as_union(tiny_graph, tmp_path):
+    """Stores filled by `kg add` keep each paper in its own named graph."""
+    import pyoxigraph as ox
+
+    from kg.store import OxigraphSource
+
+    st = ox.Store(str(tmp_path / "ng"))
+    data = tiny_graph.serialize(format="nt", encoding="utf-8")
+    st.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode("https://w3id.org/paperkg/id/graph/x"))
+    src = OxigraphSource(st)
+    assert src.union
+    assert [r["title"] for r in kg.run_query(src, "papers_on_dataset", dataset="webarena")] == ["Beta Reasoning"]
