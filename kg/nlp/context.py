@@ -39,13 +39,17 @@ from kg.nlp.lists import (
     HEAD_NOUNS,
     METRIC_HEADS,
     NAME,
+    NAME_STOP_PARTS,
     TASK_HEADS,
     TASK_STOP,
-    NAME_STOP_PARTS,
     VAGUE_METRICS,
     add_candidate,
     candidates,
+    doc_text,
+    find_words,
     meta,
+    sentence_starts,
+    word_set,
 )
 
 ALIASES_KEY = ("paperkg", "aliases")  # doc.user_data: [(short, long, label)]
@@ -85,18 +89,45 @@ EVAL_CUE = re.compile(r"evaluat|experiment|benchmark|result|achiev|outperform|su
 COMPARE = re.compile(r"\b(?:outperform\w*|surpass\w*|beat\w*|than|compared\s+(?:to|with)|against|versus|vs\.?|"
                      r"comparable\s+to|competitive\s+with|powered\s+by|distill\w*\s+from|starting\s+from|"
                      r"initiali[sz]ed\s+(?:from|with)|fine-?tun\w*|backbones?)\s+" + _ADJ + r"*$", re.I)
+# every left context in one expression (one search per name); the first that matches wins
+LEFT = re.compile("|".join(
+    [f"(?P<head_{label}>{rx.pattern})" for label, rx in LEFT_HEAD.items()]
+    + [f"(?P<appo_{label}>{rx.pattern})" for label, rx in APPOSITION.items()]
+    + [f"(?P<intro>{DATASET_INTRO.pattern})", f"(?P<number>{NUMBER_ON.pattern})", f"(?P<compare>{COMPARE.pattern})",
+       f"(?P<on>{EVAL_ON.pattern})"]), re.I)
+NEXT_WORD = re.compile(r"^\s+([a-z][a-z-]*)\b")
+# lowercase words that may follow a dataset name ("experiments on X show", "on X and Y")
+FOLLOWS_NAME = frozenset("""and or with to for in of on the show shows showed demonstrate demonstrates demonstrated
+    reveal reveals revealed indicate indicates confirm confirms suggest suggests using under across over while where
+    which that as at by compared than respectively are is was were achieves achieve outperforms yields even still
+    also both but not only despite""".split()) | HEAD_NOUNS["DATASET"]
+# the words (and prefixes) that the expressions in LEFT start with
+LEFT_WORDS = frozenset().union(*HEAD_NOUNS.values(), {"on", "across", "over", "in", "than", "against", "versus",
+                                                      "vs", "vs.", "compared", "comparable", "competitive",
+                                                      "powered", "starting", "initialized", "initialised",
+                                                      "called", "named", "dubbed", "termed"})
+LEFT_PREFIXES = ("outperform", "surpass", "beat", "distill", "fine-tun", "finetun", "backbone", "benchmark",
+                 "dataset")
 LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s*,?\s*as well as\s+)(?:the\s+)?$")
 TASK_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z][a-z]+(?:-[A-Za-z]+)*$|^[A-Z]{2,5}$")
 GENERIC_TASK = frozenset("""reasoning generation understanding modeling modelling search control inference completion
     prediction alignment creation matching ranking editing transfer resolution comprehension dialog dialogue
     dialogs dialogues conversation conversations planning coding tracking detection classification extraction
-    recognition segmentation estimation verification correction manipulation navigation""".split())
-METRIC_CHANGE = re.compile(
-    r"(?:(?P<num>\d+(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+)|\b)"
-    r"(?P<cmp>higher|lower|better|improved|greater|increased|reduced|faster|smaller|larger)\s+", re.I)
-METRIC_BY = re.compile(r"\b(?:increas|improv|reduc|boost|rais|lower|decreas|enhanc)\w*\s+", re.I)
-TERMS_OF = re.compile(r"\bin terms of\s+", re.I)
-NUMBER_METRIC = re.compile(r"\d(?:\.\d+)?\s*%\s+(?=[a-z])")
+    recognition segmentation estimation verification correction manipulation navigation retrieval recommendation
+    translation summarization answering""".split())
+# words that start a metric phrase: a comparative ("higher accuracy"), a change ("increases user
+# satisfaction by 17.6%"), "in terms of", or a percentage ("24.23% task completion accuracy")
+COMPARATIVES = frozenset("higher lower better improved greater increased reduced faster smaller larger".split())
+CHANGES = frozenset(f"{stem}{end}" for stem, ends in (
+    ("increase", ("", "s", "d")), ("increasing", ("",)), ("improve", ("", "s", "d")), ("improving", ("",)),
+    ("reduce", ("", "s", "d")), ("reducing", ("",)), ("boost", ("", "s", "ed", "ing")),
+    ("raise", ("", "s", "d")), ("raising", ("",)), ("lower", ("s", "ed", "ing")),
+    ("decrease", ("", "s", "d")), ("decreasing", ("",)), ("enhance", ("", "s", "d")), ("enhancing", ("",)))
+    for end in ends)
+METRIC_TRIGGERS = word_set(COMPARATIVES | CHANGES | {"terms", "%"})
+NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
+TASK_WORDS = word_set(["task", "tasks", "problem"])
+TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
 METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
 METRIC_LEAD = frozenset("overall average mean final top best absolute relative the its their our higher lower "
                         "better both".split())
@@ -136,9 +167,9 @@ class ContextRules:
         self.metrics = metrics
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
-        starts = [s for s, _ in sents]
+        text = doc_text(doc)
+        starts = sentence_starts(doc)
+        sents = list(zip(starts, starts[1:] + [len(text)]))
 
         def sentence(pos: int) -> tuple[int, int]:
             return sents[max(0, bisect.bisect_right(starts, pos) - 1)]
@@ -180,6 +211,8 @@ class ContextRules:
                     continue
             groups.append([it])
         for group in groups:
+            if all(it.label != NAME for it in group):
+                continue  # typed already: context could only confirm it
             first, last = group[0], group[-1]
             s0, s1 = sentence(first.start)
             left = text[max(s0, first.start - 120):first.start]
@@ -214,19 +247,30 @@ class ContextRules:
         for label, rx in RIGHT_HEAD.items():
             if rx.match(right):
                 vote(label, c if label == "DATASET" else c - 0.1)
-        for label, rx in LEFT_HEAD.items():
-            if rx.search(left):
-                vote(label, c)
-        for label, rx in APPOSITION.items():
-            if rx.search(left) and after[:1] in (",", ")"):
-                vote(label, c - 0.1)
-        if DATASET_INTRO.search(left):
+        tail = left[-90:]
+        words = tail.lower().split()[-8:]
+        if not any(w.strip("(),:;-–—") in LEFT_WORDS or w.startswith(LEFT_PREFIXES) or w[:1].isdigit()
+                   for w in words):
+            return votes  # none of the words the rules start with: skip the expensive search
+        m = LEFT.search(tail)
+        if m is None:
+            return votes
+        kind = m.lastgroup or ""
+        if kind.startswith("head_"):
+            vote(kind[5:], c)
+        elif kind.startswith("appo_"):
+            if after[:1] in (",", ")"):
+                vote(kind[5:], c - 0.1)
+        elif kind == "intro":
             vote("DATASET", c)
-        if NUMBER_ON.search(left):
+        elif kind == "number":
             vote("DATASET", c + 0.05)
-        elif EVAL_ON.search(left) and not NOT_EVAL_ON.search(left) and EVAL_CUE.search(sent):
-            vote("DATASET", c - 0.1)
-        if COMPARE.search(left):
+        elif kind == "on":
+            nxt = NEXT_WORD.match(right)
+            modifier = nxt is not None and nxt.group(1) not in FOLLOWS_NAME  # "on CT scans", "on IoT devices"
+            if not modifier and not NOT_EVAL_ON.search(tail) and EVAL_CUE.search(sent):
+                vote("DATASET", c - 0.1)
+        elif kind == "compare":
             vote("MODEL", c - 0.15)
         return votes
 
@@ -271,20 +315,18 @@ class ContextRules:
     # -- tasks ------------------------------------------------------------
     def _tasks(self, doc: Doc, text: str, sentence) -> None:
         c = self.confidence
-        for m in re.finditer(r"\btasks?\b", text):
-            s0, _ = sentence(m.start())
-            for start, end in conjuncts_before(text, s0, m.start()):
-                self._add_task(doc, text, start, end, c)
-            s0, s1 = sentence(m.end())
-            rest = text[m.end():s1]
-            intro = re.match(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*", rest)
-            if intro:
-                for start, end in conjuncts_after(text, m.end() + intro.end(), s1, also=("to",)):
+        for ws, we in find_words(doc, TASK_WORDS):
+            s0, s1 = sentence(ws)
+            if text[ws:we].lower().startswith("task"):
+                for start, end in conjuncts_before(text, s0, ws):
                     self._add_task(doc, text, start, end, c)
-        for m in re.finditer(r"\bthe (?:task|problem) of\s+", text):
-            _, s1 = sentence(m.start())
-            for start, end in conjuncts_after(text, m.end(), s1)[:1]:
-                self._add_task(doc, text, start, end, c)
+                intro = TASK_INTRO.match(text, we, s1)
+                if intro:
+                    for start, end in conjuncts_after(text, intro.end(), s1, also=("to",)):
+                        self._add_task(doc, text, start, end, c)
+            if text[max(0, ws - 4):ws].lower() == "the " and text[we:we + 4] == " of ":
+                for start, end in conjuncts_after(text, we + 4, s1)[:1]:  # "the task of X"
+                    self._add_task(doc, text, start, end, c)
         # a task the title names too: "Automatic Disease Diagnosis" ... "in disease diagnosis"
         title = str(doc.user_data.get("title") or "")
         for phrase in title_tasks(title):
@@ -311,15 +353,20 @@ class ContextRules:
     def _metrics(self, doc: Doc, text: str, sentence) -> set[tuple[int, int]]:
         c = self.confidence
         found: list[tuple[int, int]] = []
-        for m in METRIC_CHANGE.finditer(text):
-            _, s1 = sentence(m.start())
-            for start, end in metric_phrases(text, m.end(), s1, any_head=bool(m.group("num"))):
-                found.append((start, end))
-        for rx in (METRIC_BY, TERMS_OF, NUMBER_METRIC):
-            for m in rx.finditer(text):
-                _, s1 = sentence(m.start())
-                lead = METRIC_LEAD_RE.match(text, m.end())
-                found.extend(metric_phrases(text, lead.end(), s1, any_head=False))
+        for ws, we in find_words(doc, METRIC_TRIGGERS):
+            _, s1 = sentence(ws)
+            word = text[ws:we].lower()
+            if word in COMPARATIVES:  # "higher accuracy", "18.5% higher task performance"
+                number = NUMBER_BEFORE.search(text, max(0, ws - 24), ws)
+                found.extend(metric_phrases(text, we + 1, s1, any_head=number is not None))
+                continue
+            if word == "terms" and not (text[max(0, ws - 3):ws].lower() == "in " and text[we:we + 4] == " of "):
+                continue  # only "in terms of X"
+            if word == "%" and not text[we:we + 2].startswith(" "):
+                continue
+            start = we + 4 if word == "terms" else we + 1
+            lead = METRIC_LEAD_RE.match(text, start)
+            found.extend(metric_phrases(text, lead.end(), s1, any_head=False))
         for start, end in found:
             span = doc.char_span(start, end, alignment_mode="strict")
             if span is not None:

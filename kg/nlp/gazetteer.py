@@ -56,10 +56,11 @@ class Entry:
 def alias_case_sensitive(alias: str, entry: Entry) -> bool:
     """Whether ``alias`` must match with its case as written.
 
-    Short acronyms ("RL", "PPO", "F1"), single capitalised words that are also
-    English words ("Mistral", "Sokoban", "Falcon") and aliases of
-    ``needs_version`` families are matched case-sensitively; longer names
-    ("MultiWOZ", "chain-of-thought", "question answering") in any case.
+    Lowercase phrases ("chain-of-thought", "question answering") and names
+    with digits, spaces or hyphens ("GSM8K", "SWE-bench Verified") match in
+    any case; single words in capitals or CamelCase ("RL", "Mistral",
+    "ReCoRD", "MiniMax") match as written (see :func:`case_variants`), since
+    in lower case many are English words ("record", "minimax").
     """
     if entry.case_sensitive is not None:
         return entry.case_sensitive
@@ -72,11 +73,16 @@ def alias_case_sensitive(alias: str, entry: Entry) -> bool:
     upper = sum(c.isupper() for c in letters)
     if upper == len(letters) and len(letters) >= 2 and not any(c.isdigit() for c in alias):
         return True  # all capitals: MATH, FRAMES, MMLU ("GSM8K" has digits: any case)
-    if len(alias) <= 5 and upper >= 2:
-        return True  # acronyms: RL, PPO, SFT, BLEU, QA
-    if " " not in alias and alias[0].isupper() and upper == 1 and alias[1:].islower():
-        return True  # Capitalised single word: Mistral, Gemini, Sokoban
-    return False
+    if any(c.isdigit() for c in alias) or " " in alias or "-" in alias:
+        return False  # distinctive enough in any case: GSM8K, "SWE-bench Verified", Math-500
+    return True  # one word in capitals or CamelCase: RL, Mistral, MultiWOZ ("record" is not ReCoRD)
+
+
+def case_variants(alias: str) -> list[str]:
+    """How a case-sensitive alias may also be written: ``MultiWOZ`` -> ``MULTIWOZ`` (in a title)."""
+    if len(alias) > 5 and alias[0].isupper() and not alias.isupper():
+        return [alias, alias.upper()]
+    return [alias]
 
 
 class Gazetteer:
@@ -103,7 +109,7 @@ class Gazetteer:
     def family(self, stem: str) -> Entry | None:
         """The model family named ``stem`` (a name without its version), respecting case rules."""
         for alias, entry in self.families.get(stem.casefold(), ()):
-            if stem == alias or not alias_case_sensitive(alias, entry):
+            if not alias_case_sensitive(alias, entry) or stem in case_variants(alias):
                 return entry
         return None
 
@@ -169,8 +175,10 @@ class GazetteerMatcher:
             if e.needs_version:
                 continue  # "GPT", "Phi": only with a version (see paperkg_shapes)
             for a in e.aliases:
-                (exact if alias_case_sensitive(a, e) else lower).setdefault(e.id, []).append(
-                    a if alias_case_sensitive(a, e) else a.lower())
+                if alias_case_sensitive(a, e):
+                    exact.setdefault(e.id, []).extend(case_variants(a))
+                else:
+                    lower.setdefault(e.id, []).append(a.lower())
         for matcher, table in ((self.lower, lower), (self.exact, exact)):
             for eid, aliases in table.items():
                 matcher.add(eid, list(nlp.tokenizer.pipe(aliases)))

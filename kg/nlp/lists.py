@@ -10,8 +10,22 @@ too) can add candidates.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import (
+    IDX,
+    IS_ALPHA,
+    IS_LOWER,
+    IS_PUNCT,
+    IS_SPACE,
+    LENGTH,
+    LOWER,
+    SENT_START,
+    SPACY,
+)
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from kg.nlp import extensions  # noqa: F401
@@ -33,6 +47,63 @@ class Meta:
     name: str | None = None
 
 
+TEXT_KEY = ("paperkg", "text")
+SENTS_KEY = ("paperkg", "sentences")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy builds it from the tokens at every call)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Character offsets where sentences start (one sentence when none are set), computed once."""
+    starts = doc.user_data.get(SENTS_KEY)
+    if starts is None:
+        if doc.has_annotation("SENT_START"):
+            flags = doc.to_array(SENT_START)
+            starts = [0] + [doc[int(i)].idx for i in (flags == 1).nonzero()[0] if i > 0]
+        else:
+            starts = [0]
+        doc.user_data[SENTS_KEY] = starts
+    return starts
+
+
+TABLE_KEY = ("paperkg", "tokens")
+# columns of token_table()
+T_LOWER, T_IDX, T_LEN, T_SPACY, T_ALPHA, T_ISLOWER, T_PUNCT, T_SPACE = range(8)
+
+
+def token_table(doc: Doc) -> np.ndarray:
+    """Token attributes as one array (lowercase hash, offset, length, flags), computed once per Doc.
+
+    Looking words up in this array is much faster than iterating over Token
+    objects or running many regular expressions over the text.
+    """
+    table = doc.user_data.get(TABLE_KEY)
+    if table is None:
+        table = doc.user_data[TABLE_KEY] = doc.to_array(
+            [LOWER, IDX, LENGTH, SPACY, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE])
+    return table
+
+
+def word_set(words: Iterable[str]) -> np.ndarray:
+    """Hashes of lowercase words, to find with :func:`find_words`."""
+    return np.array(sorted({hash_string(w.lower()) for w in words}), dtype=np.uint64)
+
+
+def find_words(doc: Doc, hashes: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` character offsets of the tokens whose lowercase form is in ``hashes``."""
+    table = token_table(doc)
+    if not len(table):
+        return []
+    rows = table[np.isin(table[:, T_LOWER], hashes)]
+    return [(int(r[T_IDX]), int(r[T_IDX] + r[T_LEN])) for r in rows]
+
+
 def candidates(doc: Doc) -> list[Span]:
     """The candidate spans of ``doc`` (the group is created when missing)."""
     if CANDIDATES_KEY not in doc.spans:
@@ -48,7 +119,7 @@ def meta(span: Span) -> Meta:
 
 def span_name(span: Span) -> str:
     """The candidate's name: its text unless a component gave another (``AIME25``)."""
-    return meta(span).name or span.text
+    return meta(span).name or doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def add_candidate(doc: Doc, span: Span, component: str, confidence: float, name: str | None = None) -> Span:
@@ -164,5 +235,5 @@ error errors time f1 bleu rouge auc coverage fidelity faithfulness
 VAGUE_METRICS = frozenset("""
 performance results result quality efficiency ability abilities capability capabilities robustness effectiveness
 gains gain improvement improvements progress generalization scalability reasoning behavior behaviour outputs
-output responses response accuracy_
+output responses response error errors score scores time rate rates loss cost costs
 """.split())

@@ -22,11 +22,12 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 from kg.errors import ConfigError
-from kg.nlp.lists import NAME, add_candidate
+from kg.nlp.lists import NAME, TEXT_KEY, add_candidate
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 # modules that register our factories; optional ones may not exist yet
@@ -49,9 +50,33 @@ def create_tokenizer():
             list(nlp.Defaults.infixes or []) + [r"(?<=[0-9A-Za-z])[-/+](?=[0-9A-Za-z])"]).finditer
         tok.suffix_search = compile_suffix_regex(
             list(nlp.Defaults.suffixes or []) + [r"(?<=[0-9A-Z])\."]).search
-        return tok
+        return TextKeepingTokenizer(tok)
 
     return create
+
+
+class TextKeepingTokenizer:
+    """A spaCy tokenizer that also keeps the input text in ``doc.user_data``.
+
+    spaCy rebuilds ``doc.text`` from the tokens at every call; the components
+    read the kept text instead (:func:`kg.nlp.lists.doc_text`). Everything
+    else (``pipe``, ``explain``, serialisation, ...) is the wrapped tokenizer's.
+    """
+
+    def __init__(self, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
 
 
 class ExternalNER:

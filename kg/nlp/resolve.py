@@ -12,26 +12,29 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.ids import entity_key
+from kg.ids import entity_key as _entity_key
 from kg.nlp import extensions
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
-from kg.nlp.lists import NAME, add_candidate, candidates, meta, span_name
+from kg.nlp.lists import NAME, add_candidate, candidates, doc_text, meta, span_name
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
+
+entity_key = functools.lru_cache(maxsize=1 << 16)(_entity_key)  # the same few names, many times
 
 PROPOSED_AS = {"dataset": "DATASET", "benchmark": "DATASET", "metric": "METRIC"}
 
 
 def ent_name(span: Span) -> str:
     """The name of a chosen entity (``Span._.name`` or its text)."""
-    return span._.name or span.text
+    return span._.name or doc_text(span.doc)[span.start_char:span.end_char]
 
 
 class EntityResolver:
@@ -113,11 +116,12 @@ class Reconciler:
         taken = bytearray(len(doc))
         for e in ents:
             taken[e.start:e.end] = b"\x01" * (e.end - e.start)
+        text = doc_text(doc)
         for p in proposed:
             label = PROPOSED_AS.get(p.kind)
             if label is None or not p.name:
                 continue
-            for m in re.finditer(r"(?<![\w-])" + re.escape(p.name) + r"(?![\w-])", doc.text):
+            for m in re.finditer(r"(?<![\w-])" + re.escape(p.name) + r"(?![\w-])", text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
                 if span is None or any(taken[span.start:span.end]):
                     continue
@@ -236,10 +240,12 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
     first = {root: group_name(f, max(label_votes[root].items(), key=lambda kv: kv[1])[0])
              for root, f in forms.items()}
     mentions = []
+    text = doc_text(doc)
+    has_sents = doc.has_annotation("SENT_START")
     for e, k in zip(ents, keys):
         root = groups.find(k)
         label = max(label_votes[root].items(), key=lambda kv: kv[1])[0].lower()
-        sent = e.sent.text if doc.has_annotation("SENT_START") else doc.text
+        sent = text[e.sent.start_char:e.sent.end_char] if has_sents else text
         mentions.append(Mention(text=first[root], label=label,
                                 span=RecSpan(e.start_char, e.end_char, sent, e._.component or "unknown",
                                              float(e._.confidence))))

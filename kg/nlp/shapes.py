@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -36,23 +37,34 @@ from kg.nlp.lists import (
     NAME,
     NAME_STOP_PARTS,
     ORG_PREFIXES,
+    T_ALPHA,
+    T_IDX,
+    T_ISLOWER,
+    T_LEN,
+    T_PUNCT,
+    T_SPACE,
+    T_SPACY,
     add_candidate,
     candidates,
+    doc_text,
     meta,
+    token_table,
 )
 
-# a word with at least one capital, digit or Greek letter
-WORD_RE = re.compile(r"[^\s()\[\]{},;:!?\"“”<>]*[A-Z0-9\u0370-\u03ff][^\s()\[\]{},;:!?\"“”<>]*")
+PIECE_RE = re.compile(r"[^()\[\]{},;:!?\"“”<>]+")  # a word without brackets and punctuation
+NAMEY_RE = re.compile(r"[A-Z0-9\u0370-\u03ff]")  # a capital, digit or Greek letter
 STEM_RE = re.compile(r"^([A-Za-z][A-Za-z·]*?)(\d+(?:\.\d+)*[a-z]?)?$")
 SIZE_RE = re.compile(r"^(?:\d+(?:\.\d+)?[BbMmTt]|\d+x\d+(?:\.\d+)?[Bb]|A\d+(?:\.\d+)?B)$")
 NUMBER_RE = re.compile(r"^[\d.,]+[%xKkMBbTt]?$|^\d+(?:st|nd|rd|th|s)$")
 VERSION_RE = re.compile(r"^v?\d+(?:\.\d+)*[a-z]?$")
 YEAR_RE = re.compile(r"^(?:19|20)\d\d$|^'\d\d$")
-METRIC_RE = re.compile(
-    r"(?<![\w@])(?:[Pp]ass|Recall|R|Hits?|P|Precision|nDCG|NDCG|MRR|Acc|ACC|Success|SR|mAP|[Tt]op)@\d+\b"
-    r"|\bROUGE-(?:1|2|L|Lsum|SU4)\b|\bBLEU-[1-4]\b|\b[Dd]istinct-[1-4]\b")
+AT_K_RE = re.compile(r"@\d+\b")  # pass@1, Recall@10
+AT_K_NAMES = frozenset("pass recall r hit hits p precision ndcg mrr acc success sr map top".split())
+METRIC_RE = re.compile(r"(?:ROUGE-(?:1|2|L|Lsum|SU4)|BLEU-[1-4]|[Dd]istinct-[1-4])\b")
 LATEX_NAME_RE = re.compile(r"\$[^$\s]{1,20}\$(?:[- ]?[A-Z][A-Za-z0-9]*)?")
 TRAIL = ".'’"
+LETTER_RE = re.compile(r"[A-Za-z\u0370-\u03ff]")
+NEXT_RE = re.compile(r" ([^\s,;:()\[\]]+)")
 
 
 @dataclass(slots=True)
@@ -65,6 +77,32 @@ class Part:
     @property
     def end(self) -> int:
         return self.start + len(self.text)
+
+
+def name_words(doc: Doc, text: str) -> Iterator[tuple[str, int]]:
+    """Words (runs without spaces, brackets or commas) that hold a capital, digit or Greek letter.
+
+    Found from the token array: a word is a run of tokens with no space
+    between them; only runs with a token that is not a lowercase word or
+    punctuation are read.
+    """
+    t = token_table(doc)
+    n = len(t)
+    if not n:
+        return
+    space = t[:, T_SPACE].astype(bool)
+    boundary = np.ones(n, dtype=bool)
+    boundary[1:] = (t[:-1, T_SPACY] == 1) | space[:-1] | space[1:]
+    plain = (t[:, T_ALPHA] & t[:, T_ISLOWER]).astype(bool) | t[:, T_PUNCT].astype(bool) | space
+    chunk = np.cumsum(boundary) - 1
+    firsts = np.flatnonzero(boundary)
+    for cid in np.unique(chunk[~plain]):
+        a = firsts[cid]
+        b = (firsts[cid + 1] if cid + 1 < len(firsts) else n) - 1
+        s0, s1 = int(t[a, T_IDX]), int(t[b, T_IDX] + t[b, T_LEN])
+        for m in PIECE_RE.finditer(text, s0, s1):
+            if NAMEY_RE.search(m.group()):
+                yield m.group(), m.start()
 
 
 def _clean(text: str, start: int) -> tuple[str, int]:
@@ -188,7 +226,7 @@ class NameShapes:
         self.weak_confidence = weak_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         known = candidates(doc)
         for part, label, kb, conf, alias in self._names(doc, text, known):
             span = doc.char_span(part.start, part.end, alignment_mode="strict") or doc.char_span(
@@ -197,9 +235,15 @@ class NameShapes:
                 continue
             s = Span(doc, span.start, span.end, label=label, kb_id=kb)
             add_candidate(doc, s, self.name, conf, name=alias)
+        for m in AT_K_RE.finditer(text):
+            w = re.search(r"[A-Za-z]+$", text[max(0, m.start() - 12):m.start()])
+            if w and w.group().lower() in AT_K_NAMES:
+                span = doc.char_span(m.start() - len(w.group()), m.end(), alignment_mode="expand")
+                if span is not None:
+                    add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, self.confidence)
         for m in METRIC_RE.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is not None:
+            if span is not None and not text[m.start() - 1:m.start()].isalnum():
                 add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, self.confidence)
         for m in LATEX_NAME_RE.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -212,9 +256,18 @@ class NameShapes:
     def _names(self, doc: Doc, text: str, known: list[Span]) -> Iterator[tuple[Part, str, str, float, str | None]]:
         gaz = self.gaz
         typed_inside = [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in known]
-        for m in WORD_RE.finditer(text):
-            word, start = _clean(m.group(), m.start())
-            if not word:
+        for word, start in name_words(doc, text):
+            word, start = _clean(word, start)
+            if not word or not LETTER_RE.search(word):
+                continue
+            if word.isalpha() and word[0].isupper() and word[1:].islower():
+                # the most common case, a capitalised word: "We", "Mistral", "Sokoban"
+                part = Part(word, start)
+                entry = gaz.family(word)
+                if entry is not None and not entry.needs_version:
+                    yield part, "MODEL", entry.id, self.confidence, None
+                elif self._weak(text, part):
+                    yield part, NAME, "", self.weak_confidence, None
                 continue
             prev: Part | None = None
             prev_label = ""
@@ -230,7 +283,7 @@ class NameShapes:
                 prev, prev_label = name, ""
                 if name is None:
                     continue
-                label, kb, conf = self._classify(doc, name, typed_inside)
+                label, kb, conf = self._classify(text, name, typed_inside)
                 if label:
                     prev_label = label
                     yield name, label, kb, conf, None
@@ -245,7 +298,7 @@ class NameShapes:
             return m.group(1) + part.text
         return None
 
-    def _classify(self, doc: Doc, name: Part, typed: list[tuple[int, int, str, str]]) -> tuple[str, str, float]:
+    def _classify(self, full: str, name: Part, typed: list[tuple[int, int, str, str]]) -> tuple[str, str, float]:
         text = name.text
         entry, has_version = family_of(text, self.gaz)
         if entry is not None and (has_version or not entry.needs_version):
@@ -260,12 +313,17 @@ class NameShapes:
             return "MODEL", "", self.confidence - 0.1
         if is_name_shaped(text):
             return NAME, "", self.name_confidence
-        if (len(segs) == 1 and len(text) >= 3 and text[0].isupper() and text[1:].isalpha() and text[1:].islower()
-                and text not in GENERIC_NAMES and not _sentence_initial(doc.text, name.start)
-                and doc.text[name.end:name.end + 1] != "-" and doc.text[name.start - 1:name.start] != "-"
-                and _isolated(doc.text, name.start, name.end)):
-            return NAME, "", self.weak_confidence  # a capitalised word inside a sentence: "Sokoban"
+        if len(segs) == 1 and text[0].isupper() and text[1:].isalpha() and text[1:].islower() and self._weak(
+                full, name):
+            return NAME, "", self.weak_confidence
         return "", "", 0.0
+
+    @staticmethod
+    def _weak(full: str, name: Part) -> bool:
+        """A capitalised word inside a sentence, alone (not in "Markov Decision Process"): "Sokoban"."""
+        return (len(name.text) >= 3 and name.text not in GENERIC_NAMES and not _sentence_initial(full, name.start)
+                and full[name.end:name.end + 1] != "-" and full[name.start - 1:name.start] != "-"
+                and _isolated(full, name.start, name.end))
 
     # -- names continued after a space: "AIME 2025", "Claude 3.5 Sonnet", "OpenAI CUA" --
     def _extend(self, doc: Doc, text: str) -> None:
@@ -277,7 +335,7 @@ class NameShapes:
             variants = MODEL_VARIANTS if label == "MODEL" else DATASET_VARIANTS
             grew = False
             for _ in range(3):
-                m = re.match(r" ([^\s,;:()\[\]]+)", text[end:])
+                m = NEXT_RE.match(text, end)
                 if not m:
                     break
                 w = m.group(1).rstrip(".")
