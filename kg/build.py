@@ -94,6 +94,12 @@ def paper_iri(rec: PaperRecord) -> URIRef:
     return ids.paper_iri(rec.title, rec.authors[0] if rec.authors else "")
 
 
+def decimal_literal(value: float) -> Literal:
+    """An xsd:decimal in canonical form ("9" not "9.0", "0.5" not "0.50"), as RDF stores write it back."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
 def _mention(paper: URIRef, pkey: str, n: int, target: URIRef, role: str, span: Span) -> Iterator[Triple]:
     m = URIRef(f"{ids.ID_BASE}mention/{pkey}-{n}")
     yield paper, PKG.hasMention, m
@@ -103,7 +109,7 @@ def _mention(paper: URIRef, pkey: str, n: int, target: URIRef, role: str, span: 
     yield m, PKG.sentence, Literal(span.sentence)
     yield m, PKG.startChar, Literal(span.start)
     yield m, PKG.endChar, Literal(span.end)
-    yield m, PKG.confidence, Literal(Decimal(str(round(span.confidence, 3))), datatype=XSD.decimal)
+    yield m, PKG.confidence, decimal_literal(round(span.confidence, 3))
     yield m, PROV.wasAttributedTo, URIRef(f"{ids.ID_BASE}component/{span.component}")
     yield m, PROV.wasDerivedFrom, paper
 
@@ -177,7 +183,7 @@ def _extraction_triples(p: URIRef, pkey: str, rec: PaperRecord, ext: Extraction)
         res = URIRef(f"{ids.ID_BASE}result/{pkey}-{i}")
         yield p, PKG.hasResult, res
         yield res, RDF.type, PKG.Result
-        yield res, PKG.value, Literal(Decimal(repr(r.value)), datatype=XSD.decimal)
+        yield res, PKG.value, decimal_literal(r.value)
         if r.unit:
             yield res, PKG.unit, Literal(r.unit)
         yield res, PKG.resultType, Literal(r.type)

@@ -74,6 +74,20 @@ def open_writable(path: str | Path) -> Any:
                          "`oxigraph serve` running on it?") from None
 
 
+def _split_own(rec: PaperRecord, triples: Iterable[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Split a paper's triples into its own (paper, author list, mentions, results) and shared ones
+    (types and codes of people, organisations, categories and entities, which many papers state)."""
+    paper = str(paper_iri(rec))
+    key = paper.rsplit("/", 1)[1]
+    prefixes = (paper, f"{ID_BASE}mention/{key}-", f"{ID_BASE}result/{key}-")
+    own: list[tuple] = []
+    common: list[tuple] = []
+    for t in triples:
+        s = t[0]
+        (own if not isinstance(s, URIRef) or str(s).startswith(prefixes) else common).append(t)
+    return own, common
+
+
 def _referenced(store: Any, iri: Any) -> bool:
     """Whether any paper graph still links to ``iri``."""
     for q in store.quads_for_pattern(None, None, iri, None):
@@ -114,10 +128,13 @@ def add_records(store: Any, records: Sequence[PaperRecord], extractions: Iterabl
     result.quads_before = len(store)
     names = DisplayNames()
     dropped: set[Any] = set()
+    shared: list[tuple] = []
     for rec, ext in zip(records, extractions, strict=True):
         g = paper_graph(rec)
         gnode = ox.NamedNode(str(g))
-        quads = _quads(paper_triples(rec, ext), g)
+        own, common = _split_own(rec, paper_triples(rec, ext))
+        shared.extend(common)
+        quads = _quads(own, g)
         old = set(store.quads_for_pattern(None, None, None, gnode))
         names.add_paper(rec, ext)
         if old == set(quads):
@@ -131,6 +148,7 @@ def add_records(store: Any, records: Sequence[PaperRecord], extractions: Iterabl
             result.added += 1
         store.extend(quads)
     _update_names(store, names, dropped)
+    store.extend(_quads(shared, NAMES_GRAPH))  # a graph is a set: shared facts are stored once
     build = list(build)
     if build:
         bnode, gb = ox.NamedNode(str(build[0][0])), ox.NamedNode(str(BUILDS_GRAPH))
@@ -140,6 +158,23 @@ def add_records(store: Any, records: Sequence[PaperRecord], extractions: Iterabl
     store.flush()
     result.quads_after = len(store)
     return result
+
+
+def fill_store(store_dir: str | Path, records: Sequence[PaperRecord], extractions: Iterable[Extraction | None],
+               build: Iterable[tuple] = ()) -> AddResult:
+    """Replace the content of the store in ``store_dir`` with ``records``, in the layout ``kg add`` extends."""
+    store = open_writable(store_dir)
+    store.clear()
+    return add_records(store, records, extractions, build)
+
+
+def check_layout(store: Any, store_dir: str | Path) -> None:
+    """Refuse a store whose triples sit in the default graph (``kg build --store`` of a streamed build)."""
+    import pyoxigraph as ox
+
+    for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        raise StoreError(f"{store_dir}: this store keeps its triples in the default graph, so papers cannot be "
+                         "replaced one by one; fill it with `kg add LISTING --store DIR` on an empty folder instead")
 
 
 def add_file(path: str | Path, store_dir: str | Path, *, fmt: str | None = None, year: int | None = None,
@@ -152,4 +187,5 @@ def add_file(path: str | Path, store_dir: str | Path, *, fmt: str | None = None,
     result = AddResult()
     records = read_papers(path, fmt, year=year, skip_invalid=skip_invalid, report=result.report)
     store = open_writable(store_dir)
+    check_layout(store, store_dir)
     return add_records(store, records, extract(records, spacy_model=spacy_model), build_triples(path), result)
