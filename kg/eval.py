@@ -145,7 +145,8 @@ def result_matches(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
 
 
 def _describe(r: Mapping[str, Any]) -> str:
-    parts = [f"{r.get('value')}{r.get('unit') or ''}"]
+    unit = r.get("unit") or ""
+    parts = [f"{r.get('value')}{unit if unit in ('%', 'x', '') else ' ' + unit}"]
     if r.get("subject"):
         parts.append(f"by {r['subject']}")
     if r.get("dataset"):

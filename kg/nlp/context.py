@@ -95,6 +95,7 @@ LEFT = re.compile("|".join(
     + [f"(?P<appo_{label}>{rx.pattern})" for label, rx in APPOSITION.items()]
     + [f"(?P<intro>{DATASET_INTRO.pattern})", f"(?P<number>{NUMBER_ON.pattern})", f"(?P<compare>{COMPARE.pattern})",
        f"(?P<on>{EVAL_ON.pattern})"]), re.I)
+PLAIN_WORDS = re.compile(r"[a-z]+(?:[ -][a-z]+)*$")
 NEXT_WORD = re.compile(r"^\s+([a-z][a-z-]*)\b")
 # lowercase words that may follow a dataset name ("experiments on X show", "on X and Y")
 FOLLOWS_NAME = frozenset("""and or with to for in of on the show shows showed demonstrate demonstrates demonstrated
@@ -374,11 +375,12 @@ class ContextRules:
         return set(found)
 
     def _filter(self, doc: Doc, text: str, sentence, measured: set[tuple[int, int]]) -> None:
-        """Drop metrics named where nothing is measured, and tasks that only describe ("QA-based")."""
+        """Drop metric words named where nothing is measured, and tasks that only describe ("QA-based")."""
         group = doc.spans[CANDIDATES_KEY]
         keep = []
         for s in group:
-            if s.label_ == "METRIC" and (s.start_char, s.end_char) not in measured:
+            if s.label_ == "METRIC" and (s.start_char, s.end_char) not in measured and PLAIN_WORDS.match(
+                    text, s.start_char, s.end_char):  # "accuracy", "recall": words with other uses
                 s0, s1 = sentence(s.start_char)
                 if not (METRIC_CUE_BEFORE.search(text[max(s0, s.start_char - 60):s.start_char])
                         or METRIC_CUE_AFTER.match(text[s.end_char:min(s1, s.end_char + 30)])):

@@ -177,8 +177,8 @@ class GazetteerMatcher:
             for a in e.aliases:
                 if alias_case_sensitive(a, e):
                     exact.setdefault(e.id, []).extend(case_variants(a))
-                else:
-                    lower.setdefault(e.id, []).append(a.lower())
+                else:  # tokenised as written: the tokenizer may split "GSM8K" and "gsm8k" differently
+                    lower.setdefault(e.id, []).append(a)
         for matcher, table in ((self.lower, lower), (self.exact, exact)):
             for eid, aliases in table.items():
                 matcher.add(eid, list(nlp.tokenizer.pipe(aliases)))

@@ -22,61 +22,17 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 from kg.errors import ConfigError
-from kg.nlp.lists import NAME, TEXT_KEY, add_candidate
+from kg.nlp.lists import NAME, add_candidate
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 # modules that register our factories; optional ones may not exist yet
-COMPONENT_MODULES = ("kg.nlp.gazetteer", "kg.nlp.shapes", "kg.nlp.context", "kg.nlp.resolve")
+COMPONENT_MODULES = ("kg.nlp.tokenizer", "kg.nlp.gazetteer", "kg.nlp.shapes", "kg.nlp.context", "kg.nlp.resolve")
 UNNEEDED = ["parser", "lemmatizer", "tagger", "attribute_ruler", "morphologizer", "senter", "textcat",
             "textcat_multilabel", "entity_linker", "trainable_lemmatizer"]
 OPTIONAL_FACTORIES = {"paperkg_contributions": "kg.nlp.contributions", "paperkg_results": "kg.nlp.results"}
-
-
-@registry.tokenizers("paperkg.tokenizer.v1")
-def create_tokenizer():
-    """spaCy's English tokenizer that also splits ``-``, ``/`` and ``+`` between letters and digits
-    (``GPT-4-powered``, ``AIME24/25``, ``SFT+RL``) and a final ``.`` after a capital or digit
-    (``175B.``), so that names start and end on token boundaries."""
-    base = registry.tokenizers.get("spacy.Tokenizer.v1")()
-
-    def create(nlp: Language):
-        tok = base(nlp)
-        tok.infix_finditer = compile_infix_regex(
-            list(nlp.Defaults.infixes or []) + [r"(?<=[0-9A-Za-z])[-/+](?=[0-9A-Za-z])"]).finditer
-        tok.suffix_search = compile_suffix_regex(
-            list(nlp.Defaults.suffixes or []) + [r"(?<=[0-9A-Z])\."]).search
-        return TextKeepingTokenizer(tok)
-
-    return create
-
-
-class TextKeepingTokenizer:
-    """A spaCy tokenizer that also keeps the input text in ``doc.user_data``.
-
-    spaCy rebuilds ``doc.text`` from the tokens at every call; the components
-    read the kept text instead (:func:`kg.nlp.lists.doc_text`). Everything
-    else (``pipe``, ``explain``, serialisation, ...) is the wrapped tokenizer's.
-    """
-
-    def __init__(self, tokenizer: Tokenizer):
-        self.tokenizer = tokenizer
-
-    def __call__(self, text: str) -> Doc:
-        doc = self.tokenizer(text)
-        doc.user_data[TEXT_KEY] = text
-        return doc
-
-    def pipe(self, texts, batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
-
-    def __getattr__(self, name: str):
-        return getattr(self.tokenizer, name)
 
 
 class ExternalNER:
@@ -99,8 +55,9 @@ class ExternalNER:
             raise ConfigError(
                 f"spaCy model {model!r} is not installed or cannot be loaded ({exc.__class__.__name__}); "
                 f"install it (python -m spacy download {model}) or leave out --spacy-model") from exc
-        if "ner" not in self.ext.pipe_names:
-            raise ConfigError(f"spaCy model {model!r} has no 'ner' component; choose a model with NER")
+        if not any("doc.ents" in self.ext.get_pipe_meta(n).assigns for n in self.ext.pipe_names):
+            raise ConfigError(f"spaCy model {model!r} finds no entities (no 'ner' or 'entity_ruler' component); "
+                              "choose a model with NER")
 
     def __call__(self, doc: Doc) -> Doc:
         for e in self.ext(doc.text).ents:
