@@ -313,3 +313,10 @@ def test_sample_meets_entity_targets(ex):
                               extractor=ex)
     got = {f: round(report.fields[f].f1, 3) for f in TARGETS}
     assert all(got[f] >= t for f, t in TARGETS.items()), got
+
+
+def test_extract_many_in_two_processes_is_the_same(ex):
+    from kg.workflow import read_papers
+
+    records = read_papers(ROOT / "data" / "papers.txt")[:6]
+    assert list(ex.extract_many(records, n_process=2)) == list(ex.extract_many(records))

@@ -22,10 +22,15 @@ BATCH_SIZE = 64
 
 
 class Extractor:
-    """Reads abstracts into :class:`~kg.records.Extraction` objects with a spaCy pipeline."""
+    """Reads abstracts into :class:`~kg.records.Extraction` objects with a spaCy pipeline.
 
-    def __init__(self, nlp: Language):
+    ``settings`` are what :func:`load_extractor` built the pipeline from; worker
+    processes (``extract_many(..., n_process=2)``) build theirs from them.
+    """
+
+    def __init__(self, nlp: Language, settings: Mapping[str, Any] | None = None):
         self.nlp = nlp
+        self.settings = dict(settings or {})
 
     def _doc(self, text: str, title: str = "") -> Doc:
         doc = self.nlp.make_doc(text)
@@ -45,13 +50,45 @@ class Extractor:
     def extract(self, record: PaperRecord) -> Extraction:
         return self.extract_text(record.abstract, record.title)
 
-    def extract_many(self, records: Iterable[PaperRecord], batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
-        """One Extraction per record, in order (streams with ``nlp.pipe``)."""
+    def extract_many(self, records: Iterable[PaperRecord], batch_size: int = BATCH_SIZE,
+                     n_process: int = 1) -> Iterator[Extraction]:
+        """One Extraction per record, in order (streams with ``nlp.pipe``).
+
+        With ``n_process > 1``, chunks of records go to that many worker
+        processes, each with its own pipeline, and come back in order.
+        """
         from kg.nlp.resolve import doc_to_extraction
 
+        if n_process > 1:
+            yield from self._parallel(records, n_process)
+            return
         docs = (self._doc(r.abstract, r.title) for r in records)
         for doc in self.nlp.pipe(docs, batch_size=batch_size):
             yield doc_to_extraction(doc)
+
+    def _parallel(self, records: Iterable[PaperRecord], n_process: int) -> Iterator[Extraction]:
+        from concurrent.futures import ProcessPoolExecutor
+        from itertools import islice
+
+        it = iter(records)
+        chunks = iter(lambda: list(islice(it, PARALLEL_CHUNK)), [])
+        with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings,)) as pool:
+            for extractions in pool.map(_extract_chunk, chunks):
+                yield from extractions
+
+
+PARALLEL_CHUNK = 256
+_worker: Extractor | None = None
+
+
+def _init_worker(settings: Mapping[str, Any]) -> None:
+    global _worker
+    _worker = load_extractor(**settings)
+
+
+def _extract_chunk(records: list[PaperRecord]) -> list[Extraction]:
+    assert _worker is not None
+    return list(_worker.extract_many(records))
 
 
 def load_extractor(*, config: str | Path | None = None, spacy_model: str | None = None,
@@ -65,6 +102,7 @@ def load_extractor(*, config: str | Path | None = None, spacy_model: str | None 
     """
     from kg.nlp.pipeline import build_pipeline, default_pipeline
 
+    settings = {"config": config, "spacy_model": spacy_model, "overrides": dict(overrides) if overrides else None}
     if config is None and not overrides:
-        return Extractor(default_pipeline(spacy_model or None))
-    return Extractor(build_pipeline(config, spacy_model=spacy_model, overrides=overrides))
+        return Extractor(default_pipeline(spacy_model or None), settings)
+    return Extractor(build_pipeline(config, spacy_model=spacy_model, overrides=overrides), settings)

@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.lists import (
     CANDIDATES_KEY,
+    GENERIC_NAMES,
     HEAD_NOUNS,
     METRIC_HEADS,
     NAME,
@@ -96,7 +97,7 @@ LEFT = re.compile("|".join(
     + [f"(?P<intro>{DATASET_INTRO.pattern})", f"(?P<number>{NUMBER_ON.pattern})", f"(?P<compare>{COMPARE.pattern})",
        f"(?P<on>{EVAL_ON.pattern})"]), re.I)
 PLAIN_WORDS = re.compile(r"[a-z]+(?:[ -][a-z]+)*$")
-NEXT_WORD = re.compile(r"^\s+([a-z][a-z-]*)\b")
+NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
 # lowercase words that may follow a dataset name ("experiments on X show", "on X and Y")
 FOLLOWS_NAME = frozenset("""and or with to for in of on the show shows showed demonstrate demonstrates demonstrated
     reveal reveals revealed indicate indicates confirm confirms suggest suggests using under across over while where
@@ -267,7 +268,7 @@ class ContextRules:
         elif kind == "number":
             vote("DATASET", c + 0.05)
         elif kind == "on":
-            nxt = NEXT_WORD.match(right)
+            nxt = NEXT_WORD.match(right)  # the word after the name
             modifier = nxt is not None and nxt.group(1) not in FOLLOWS_NAME  # "on CT scans", "on IoT devices"
             if not modifier and not NOT_EVAL_ON.search(tail) and EVAL_CUE.search(sent):
                 vote("DATASET", c - 0.1)
@@ -332,10 +333,15 @@ class ContextRules:
         title = str(doc.user_data.get("title") or "")
         for phrase in title_tasks(title):
             for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
-                self._add_task(doc, text, m.start(), m.end(), c, titled_ok=True)
+                nxt = NEXT_WORD.match(text.lower(), m.end())
+                if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
+                    self._add_task(doc, text, m.start(), m.end(), c, titled_ok=True)
 
     def _add_task(self, doc: Doc, text: str, start: int, end: int, conf: float, titled_ok: bool = False) -> None:
         words = text[start:end].split()
+        while words and words[0] in GENERIC_NAMES:  # "LLM reasoning" -> "reasoning"
+            start += len(words[0]) + 1
+            words = words[1:]
         if not words or len(words) > 5:
             return
         head = words[-1].split("-")[-1].lower()
@@ -412,7 +418,8 @@ def long_form(text: str, paren: int, abbr: str) -> int | None:
     j = len(before) - 1
     while i >= 0:
         ch = letters[i]
-        while j >= 0 and (before[j].lower() != ch or (i == 0 and j > 0 and before[j - 1].isalnum())):
+        while j >= 0 and (before[j].lower() != ch or (i == 0 and j > 0 and before[j - 1].isalnum())
+                          or (i == 0 and _word_at(before, j).lower() in LONG_FORM_SKIP)):
             j -= 1
         if j < 0:
             return None
@@ -425,6 +432,14 @@ def long_form(text: str, paren: int, abbr: str) -> int | None:
     if n_words > min(len(letters) + 5, 2 * len(letters)) or not before[start:].strip():
         return None
     return window_start + start + (len(before[start:]) - len(before[start:].lstrip()))
+
+
+LONG_FORM_SKIP = frozenset("and of the for in on with to a an".split())  # not the first word of a long form
+
+
+def _word_at(text: str, j: int) -> str:
+    m = re.match(r"\w+", text[j:])
+    return m.group() if m else ""
 
 
 def conjuncts_before(text: str, floor: int, end: int) -> list[tuple[int, int]]:

@@ -163,6 +163,9 @@ Transformer Transformers Markov Bayesian Gaussian Monte Carlo Wikipedia GitHub R
 Microsoft Meta Anthropic Amazon Apple NVIDIA DeepMind Alibaba Tencent Baidu ByteDance Huawei IBM Stanford Berkeley MIT
 Fig Figure Table Section Appendix Eq Equation Theorem Lemma Algorithm Step Stage Phase Part Level Type Task Tasks
 Web Internet Hub HuggingFace Hugging Face Kaggle Linux Windows Android iOS
+PyTorch TensorFlow JAX Keras NumPy vLLM SGLang LangChain LlamaIndex Docker Kubernetes CUDA GitHub Copilot
+A100 A800 H100 H200 H800 V100 B200 GB200 A6000 L40 L40S T4 RTX TPUv4 TPUv5 GPT LLaMA-based
+AR VR XR UAV UAVs IoT EHR EHRs ECG EEG MRI CT PDE PDEs ODE ODEs HAR ASR TTS NLI
 """.split())
 
 # Organisations that prefix product names ("OpenAI o1", "Google Gemini").
@@ -235,5 +238,5 @@ error errors time f1 bleu rouge auc coverage fidelity faithfulness
 VAGUE_METRICS = frozenset("""
 performance results result quality efficiency ability abilities capability capabilities robustness effectiveness
 gains gain improvement improvements progress generalization scalability reasoning behavior behaviour outputs
-output responses response error errors score scores time rate rates loss cost costs
+output responses response error errors score scores time rate rates loss cost costs inference training speed
 """.split())

@@ -205,7 +205,7 @@ def _isolated(text: str, start: int, end: int) -> bool:
 def is_name_shaped(text: str) -> bool:
     """Acronyms, CamelCase, letters with digits, or several capitalised parts."""
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 1 or text in GENERIC_NAMES or text.rstrip("s") in GENERIC_NAMES:
+    if len(letters) < 1 or text in GENERIC_NAMES or text.rstrip("s") in GENERIC_NAMES or VERSION_RE.match(text):
         return False
     upper = sum(c.isupper() for c in letters)
     digits = any(c.isdigit() for c in text)
@@ -264,8 +264,9 @@ class NameShapes:
                 # the most common case, a capitalised word: "We", "Mistral", "Sokoban"
                 part = Part(word, start)
                 entry = gaz.family(word)
-                if entry is not None and not entry.needs_version:
-                    yield part, "MODEL", entry.id, self.confidence, None
+                if entry is not None:  # a family; "Phi" alone (needs a version) is no model
+                    if not entry.needs_version:
+                        yield part, "MODEL", entry.id, self.confidence, None
                 elif self._weak(text, part):
                     yield part, NAME, "", self.weak_confidence, None
                 continue
