@@ -35,7 +35,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.nlp.lists import (
-    CANDIDATES_KEY,
     GENERIC_NAMES,
     HEAD_NOUNS,
     METRIC_HEADS,
@@ -50,6 +49,7 @@ from kg.nlp.lists import (
     find_words,
     meta,
     sentence_starts,
+    set_candidates,
     word_set,
 )
 
@@ -382,7 +382,7 @@ class ContextRules:
 
     def _filter(self, doc: Doc, text: str, sentence, measured: set[tuple[int, int]]) -> None:
         """Drop metric words named where nothing is measured, and tasks that only describe ("QA-based")."""
-        group = doc.spans[CANDIDATES_KEY]
+        group = candidates(doc)
         keep = []
         for s in group:
             if s.label_ == "METRIC" and (s.start_char, s.end_char) not in measured and PLAIN_WORDS.match(
@@ -398,7 +398,7 @@ class ContextRules:
                 continue  # "without any reinforcement learning": not used
             keep.append(s)
         if len(keep) != len(group):
-            doc.spans[CANDIDATES_KEY] = keep
+            set_candidates(doc, keep)
 
 
 def long_form(text: str, paren: int, abbr: str) -> int | None:

@@ -21,6 +21,7 @@ from spacy.attrs import (
     IS_PUNCT,
     IS_SPACE,
     LENGTH,
+    LIKE_NUM,
     LOWER,
     SENT_START,
     SPACY,
@@ -74,7 +75,7 @@ def sentence_starts(doc: Doc) -> list[int]:
 
 TABLE_KEY = ("paperkg", "tokens")
 # columns of token_table()
-T_LOWER, T_IDX, T_LEN, T_SPACY, T_ALPHA, T_ISLOWER, T_PUNCT, T_SPACE = range(8)
+T_LOWER, T_IDX, T_LEN, T_SPACY, T_ALPHA, T_ISLOWER, T_PUNCT, T_SPACE, T_NUM = range(9)
 
 
 def token_table(doc: Doc) -> np.ndarray:
@@ -86,29 +87,47 @@ def token_table(doc: Doc) -> np.ndarray:
     table = doc.user_data.get(TABLE_KEY)
     if table is None:
         table = doc.user_data[TABLE_KEY] = doc.to_array(
-            [LOWER, IDX, LENGTH, SPACY, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE])
+            [LOWER, IDX, LENGTH, SPACY, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, LIKE_NUM])
     return table
 
 
-def word_set(words: Iterable[str]) -> np.ndarray:
+def word_set(words: Iterable[str]) -> frozenset[int]:
     """Hashes of lowercase words, to find with :func:`find_words`."""
-    return np.array(sorted({hash_string(w.lower()) for w in words}), dtype=np.uint64)
+    return frozenset(hash_string(w.lower()) for w in words)
 
 
-def find_words(doc: Doc, hashes: np.ndarray) -> list[tuple[int, int]]:
+def find_words(doc: Doc, hashes: frozenset[int]) -> list[tuple[int, int]]:
     """``(start, end)`` character offsets of the tokens whose lowercase form is in ``hashes``."""
     table = token_table(doc)
     if not len(table):
         return []
-    rows = table[np.isin(table[:, T_LOWER], hashes)]
-    return [(int(r[T_IDX]), int(r[T_IDX] + r[T_LEN])) for r in rows]
+    rows = [i for i, h in enumerate(table[:, T_LOWER].tolist()) if h in hashes]
+    return [(int(table[i, T_IDX]), int(table[i, T_IDX] + table[i, T_LEN])) for i in rows]
+
+
+LIST_KEY = ("paperkg", "candidate_list")
 
 
 def candidates(doc: Doc) -> list[Span]:
-    """The candidate spans of ``doc`` (the group is created when missing)."""
+    """The candidate spans of ``doc`` (the group is created when missing).
+
+    The spans added through :func:`add_candidate` are also kept in a plain
+    list, since reading a span group builds new Span objects every time; the
+    group is read again when another component changed it.
+    """
     if CANDIDATES_KEY not in doc.spans:
         doc.spans[CANDIDATES_KEY] = []
-    return list(doc.spans[CANDIDATES_KEY])
+    kept = doc.user_data.get(LIST_KEY)
+    group = doc.spans[CANDIDATES_KEY]
+    if kept is None or len(kept) != len(group):
+        kept = doc.user_data[LIST_KEY] = list(group)
+    return list(kept)
+
+
+def set_candidates(doc: Doc, spans: list[Span]) -> None:
+    """Replace the candidates of ``doc``."""
+    doc.spans[CANDIDATES_KEY] = spans
+    doc.user_data[LIST_KEY] = list(spans)
 
 
 def meta(span: Span) -> Meta:
@@ -135,7 +154,11 @@ def add_candidate(doc: Doc, span: Span, component: str, confidence: float, name:
     key = (span.start_char, span.end_char, span.label_)
     old = metas.get(key)
     if old is None:
-        doc.spans[CANDIDATES_KEY].append(span)
+        group = doc.spans[CANDIDATES_KEY]
+        kept = doc.user_data.get(LIST_KEY)
+        if kept is not None and len(kept) == len(group):
+            kept.append(span)
+        group.append(span)
         metas[key] = Meta(component, confidence, name)
     elif confidence > old.confidence:
         metas[key] = Meta(component, confidence, name or old.name)
@@ -226,6 +249,9 @@ agentic several held-out in-domain out-of-domain supervised unsupervised self-su
 across over into onto about between among within without through under toward towards upon like such including
 via per versus against during after before beyond since until using based given e.g. i.e. etc
 low-resource high-resource zero-shot few-shot one-shot large-scale small-scale long-horizon short-horizon
+affect affects improve improves require requires include includes involve involves enable enables support supports
+use uses show shows make makes help helps need needs remain remains become becomes lead leads yield yields
+achieve achieves perform performs benefit benefits
 """.split())
 
 # Words that can end a metric name ("task success rate", "user satisfaction").

@@ -23,7 +23,7 @@ from kg.ids import entity_key as _entity_key
 from kg.nlp import extensions
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
-from kg.nlp.lists import NAME, add_candidate, candidates, doc_text, meta, span_name
+from kg.nlp.lists import NAME, Meta, add_candidate, candidates, doc_text, meta
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
 
@@ -45,33 +45,43 @@ class EntityResolver:
         self.threshold = threshold
 
     def __call__(self, doc: Doc) -> Doc:
-        cands = candidates(doc)
-        pool = [s for s in cands if s.label_ != NAME and meta(s).confidence >= self.threshold]
+        text = doc_text(doc)
+        pool: list[tuple[Span, Meta, str]] = []  # typed candidates: span, provenance, entity key
+        names: list[tuple[Span, Meta, str]] = []  # untyped ones
+        for s in candidates(doc):
+            m = meta(s)
+            item = (s, m, entity_key(m.name or text[s.start_char:s.end_char]))
+            if s.label_ == NAME:
+                names.append(item)
+            elif m.confidence >= self.threshold:
+                pool.append(item)
         typed: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for s in pool:
-            typed[entity_key(span_name(s))][s.label_] += meta(s).confidence
-        for s in cands:  # an untyped name takes the type the same name has elsewhere
-            votes = typed.get(entity_key(span_name(s))) if s.label_ == NAME else None
-            if votes:
-                label = max(votes.items(), key=lambda kv: kv[1])[0]
-                pool.append(add_candidate(doc, Span(doc, s.start, s.end, label=label), self.name,
-                                          self.threshold, name=meta(s).name))
-        pool.extend(doc.ents)
-        chosen: list[Span] = []
+        for s, m, k in pool:
+            typed[k][s.label_] += m.confidence
+        for s, m, k in names:  # an untyped name takes the type the same name has elsewhere
+            if k in typed:
+                label = max(typed[k].items(), key=lambda kv: kv[1])[0]
+                span = Span(doc, s.start, s.end, label=label)
+                add_candidate(doc, span, self.name, self.threshold, name=m.name)
+                pool.append((span, meta(span), k))
+        for e in doc.ents:  # entities other components set
+            pool.append((e, meta(e), entity_key(ent_name(e))))
+        chosen: list[tuple[Span, Meta, str]] = []
         taken = bytearray(len(doc))
-        for s in sorted(pool, key=lambda s: (-(s.end_char - s.start_char), -meta(s).confidence, s.start)):
+        for item in sorted(pool, key=lambda it: (-(it[0].end_char - it[0].start_char), -it[1].confidence,
+                                                  it[0].start)):
+            s = item[0]
             if any(taken[s.start:s.end]):
                 continue
             taken[s.start:s.end] = b"\x01" * (s.end - s.start)
-            chosen.append(s)
+            chosen.append(item)
         # one type per name in an abstract
         best: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for s in chosen:
-            best[entity_key(span_name(s))][s.label_] += meta(s).confidence
+        for s, m, k in chosen:
+            best[k][s.label_] += m.confidence
         ents = []
-        for s in sorted(chosen, key=lambda s: s.start):
-            m = meta(s)
-            label = max(best[entity_key(span_name(s))].items(), key=lambda kv: kv[1])[0]
+        for s, m, k in sorted(chosen, key=lambda it: it[0].start):
+            label = max(best[k].items(), key=lambda kv: kv[1])[0]
             e = Span(doc, s.start, s.end, label=label, kb_id=s.kb_id_)
             e._.component, e._.confidence, e._.name = m.component, m.confidence, m.name
             ents.append(e)

@@ -41,14 +41,17 @@ from kg.nlp.lists import (
     T_IDX,
     T_ISLOWER,
     T_LEN,
+    T_NUM,
     T_PUNCT,
     T_SPACE,
     T_SPACY,
     add_candidate,
     candidates,
     doc_text,
+    find_words,
     meta,
     token_table,
+    word_set,
 )
 
 PIECE_RE = re.compile(r"[^()\[\]{},;:!?\"“”<>]+")  # a word without brackets and punctuation
@@ -65,6 +68,8 @@ LATEX_NAME_RE = re.compile(r"\$[^$\s]{1,20}\$(?:[- ]?[A-Z][A-Za-z0-9]*)?")
 TRAIL = ".'’"
 LETTER_RE = re.compile(r"[A-Za-z\u0370-\u03ff]")
 NEXT_RE = re.compile(r" ([^\s,;:()\[\]]+)")
+ORG_WORDS = word_set(ORG_PREFIXES)
+ACRONYM_AFTER = re.compile(r" ([A-Z][A-Z0-9]{1,5})\b")
 
 
 @dataclass(slots=True)
@@ -93,7 +98,9 @@ def name_words(doc: Doc, text: str) -> Iterator[tuple[str, int]]:
     space = t[:, T_SPACE].astype(bool)
     boundary = np.ones(n, dtype=bool)
     boundary[1:] = (t[:-1, T_SPACY] == 1) | space[:-1] | space[1:]
-    plain = (t[:, T_ALPHA] & t[:, T_ISLOWER]).astype(bool) | t[:, T_PUNCT].astype(bool) | space
+    # lowercase words, punctuation, spaces and numbers cannot make a word name-shaped
+    plain = (t[:, T_ALPHA] & t[:, T_ISLOWER]).astype(bool) | t[:, T_PUNCT].astype(bool) | space | t[:, T_NUM].astype(
+        bool)
     chunk = np.cumsum(boundary) - 1
     firsts = np.flatnonzero(boundary)
     for cid in np.unique(chunk[~plain]):
@@ -330,7 +337,7 @@ class NameShapes:
     def _extend(self, doc: Doc, text: str) -> None:
         for span in candidates(doc):
             label = span.label_
-            if label not in ("MODEL", "DATASET"):
+            if label != "MODEL" and label != "DATASET":
                 continue
             end = span.end_char
             variants = MODEL_VARIANTS if label == "MODEL" else DATASET_VARIANTS
@@ -352,10 +359,11 @@ class NameShapes:
                     add_candidate(doc, Span(doc, longer.start, longer.end, label=label, kb_id=span.kb_id_),
                                   self.name, max(meta(span).confidence, self.confidence))
         # "OpenAI CUA": an organisation followed by an acronym product name
-        for m in re.finditer(r"\b(" + "|".join(sorted(ORG_PREFIXES)) + r") ([A-Z][A-Z0-9]{1,5})\b", text):
-            if m.group(2) in GENERIC_NAMES:
+        for start, end in find_words(doc, ORG_WORDS):
+            m = ACRONYM_AFTER.match(text, end)
+            if m is None or text[start:end] not in ORG_PREFIXES or m.group(1) in GENERIC_NAMES:
                 continue
-            span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+            span = doc.char_span(start, m.end(), alignment_mode="strict")
             if span is not None:
                 add_candidate(doc, Span(doc, span.start, span.end, label="MODEL"), self.name, self.confidence - 0.1)
 
