@@ -71,19 +71,7 @@ def write_stream(triples: Iterable[tuple], out: IO[bytes], chunk: int = 10_000) 
 
 def write_file(triples: Iterable[tuple], path: str | Path) -> int:
     """Stream ``triples`` into the N-Triples file ``path`` atomically (temp file + rename)."""
-    import os
-    import tempfile
+    from kg.export import atomic_path
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            n = write_stream(triples, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        return write_stream(triples, fh)

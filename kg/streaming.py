@@ -14,8 +14,6 @@ but is the same on every run for the same input.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,22 +63,15 @@ def write_store_graph(store: Any, path: str | Path) -> Path:
     """Write the default graph of ``store`` to ``path`` (``.nt`` or Turtle) atomically."""
     import pyoxigraph as ox
 
+    from kg.export import atomic_path
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        fmt = _rdf_format(path)
-        kwargs: dict[str, Any] = {"from_graph": ox.DefaultGraph()}
-        if fmt == ox.RdfFormat.TURTLE:
-            kwargs["prefixes"] = {k: str(v) for k, v in PREFIXES.items()}
-        store.dump(output=tmp, format=fmt, **kwargs)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fmt = _rdf_format(path)
+    kwargs: dict[str, Any] = {"from_graph": ox.DefaultGraph()}
+    if fmt == ox.RdfFormat.TURTLE:
+        kwargs["prefixes"] = {k: str(v) for k, v in PREFIXES.items()}
+    with atomic_path(path) as tmp:
+        store.dump(output=str(tmp), format=fmt, **kwargs)
     return path
 
 

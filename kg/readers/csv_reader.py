@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.readers.common import Collector
+from kg.readers.lines import UNDECODABLE, bad_bytes, decoded_lines
 from kg.records import PaperRecord, ParseReport
 
 REQUIRED = ("title", "date")
@@ -41,16 +42,12 @@ def _decoded_lines(path: Path, col: Collector) -> tuple[str, set[int]]:
     """The file's text, and the lines that held undecodable bytes (reported)."""
     out: list[str] = []
     bad: set[int] = set()
-    with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, start=1):
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                out.append(raw.decode("utf-8"))
-            except UnicodeDecodeError as exc:
-                col.problem(n, repr(raw[max(0, exc.start - 10): exc.end + 10])[2:-1], "UTF-8 text (undecodable bytes)")
-                bad.add(n)
-                out.append(raw.decode("utf-8", "replace"))
+    for n, raw, text in decoded_lines(path):
+        if text is None:
+            col.problem(n, bad_bytes(raw), UNDECODABLE)
+            bad.add(n)
+            text = raw.decode("utf-8", "replace")
+        out.append(text)
     return "".join(out), bad
 
 

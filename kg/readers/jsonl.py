@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.readers.common import Collector
+from kg.readers.lines import UNDECODABLE, bad_bytes, decoded_lines
 from kg.records import PaperRecord, ParseReport
 
 
@@ -45,24 +46,19 @@ def read_jsonl(path: str | Path, *, skip_invalid: bool = False, report: ParseRep
     """Read a JSON Lines file into records (see module docs)."""
     path = Path(path)
     col = Collector(str(path), skip_invalid, report)
-    with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, start=1):
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                col.problem(n, repr(raw[max(0, exc.start - 10): exc.end + 10])[2:-1], "UTF-8 text (undecodable bytes)")
-                continue
-            if not text.strip():
-                continue
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                col.problem(n, text.strip(), f"one JSON object per line ({exc.msg} at column {exc.colno})")
-                continue
-            if not isinstance(obj, dict):
-                col.problem(n, text.strip(), "a JSON object like {\"title\": ..., \"date\": ...}")
-                continue
-            col.add(_fields(obj), n)
+    for n, raw, text in decoded_lines(path):
+        if text is None:
+            col.problem(n, bad_bytes(raw), UNDECODABLE)
+            continue
+        if not text.strip():
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            col.problem(n, text.strip(), f"one JSON object per line ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(obj, dict):
+            col.problem(n, text.strip(), "a JSON object like {\"title\": ..., \"date\": ...}")
+            continue
+        col.add(_fields(obj), n)
     return col.records

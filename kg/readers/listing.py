@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputFormatError, InputProblem
+from kg.readers.lines import UNDECODABLE, bad_bytes, decoded_lines
 from kg.readers.names import NameLexicon, Split, looks_like_name, name_score, split_title_author
 from kg.records import PaperRecord, ParseReport
 
@@ -110,21 +111,13 @@ class _Raw:
         self.head, self.tail, self.et_al, self.orgs = _split_people(people)
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str | None, bytes]]:
-    """Yield ``(lineno, text or None if undecodable, raw bytes)`` with BOM/CR/trailing space removed."""
-    with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, start=1):
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield n, None, raw[max(0, exc.start - 10): exc.end + 10]
-                continue
-            yield n, text.rstrip("\r\n").rstrip(), raw
+def _lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
+    """Yield ``(lineno, text or None if undecodable, the bad bytes)`` with CR and trailing space removed."""
+    for n, raw, text in decoded_lines(path):
+        yield (n, None, bad_bytes(raw)) if text is None else (n, text.rstrip("\r\n").rstrip(), "")
 
 
-def _raw_records(lines: Iterable[tuple[int, str | None, bytes]], source: str, year: int,
+def _raw_records(lines: Iterable[tuple[int, str | None, str]], source: str, year: int,
                  problems: list[InputProblem]) -> Iterator[_Raw]:
     """Group lines into raw records, recording a problem for each bad one."""
     state: list[tuple[int, str]] = []  # lines of the record being read
@@ -136,7 +129,7 @@ def _raw_records(lines: Iterable[tuple[int, str | None, bytes]], source: str, ye
 
     for n, text, raw in lines:
         if text is None:
-            bad(n, repr(raw)[2:-1], "UTF-8 text (undecodable bytes)")
+            bad(n, raw, UNDECODABLE)
             state, meta, resync = [], None, True
             continue
         if not text.strip():
