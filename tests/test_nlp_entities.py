@@ -320,3 +320,11 @@ def test_extract_many_in_two_processes_is_the_same(ex):
 
     records = read_papers(ROOT / "data" / "papers.txt")[:6]
     assert list(ex.extract_many(records, n_process=2)) == list(ex.extract_many(records))
+
+
+def test_a_users_span_ruler_adds_candidates():
+    nlp = build_pipeline()
+    ruler = nlp.add_pipe("span_ruler", before="paperkg_context", config={"spans_key": "paperkg_candidates", "overwrite": False})
+    ruler.add_patterns([{"label": "DATASET", "pattern": "wibble corpus"}])
+    doc = nlp("We release the wibble corpus and test GPT-4 on it.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("wibble corpus", "DATASET"), ("GPT-4", "MODEL")]

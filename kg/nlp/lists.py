@@ -3,10 +3,15 @@
 Entity components do not write ``doc.ents`` directly: each adds *candidates*
 to the span group ``doc.spans["paperkg_candidates"]`` (label ``DATASET``,
 ``MODEL``, ``METHOD``, ``TASK``, ``METRIC``, or ``NAME`` for a name whose type
-is not known yet), with ``Span._.component`` and ``Span._.confidence`` set.
-``paperkg_entities`` then chooses among them and writes ``doc.ents``. Any
-component (a user's ``span_ruler`` with ``spans_key="paperkg_candidates"``
-too) can add candidates.
+is not known yet) through :func:`add_candidate`, which records who found it
+and how sure it is (:func:`meta`). ``paperkg_entities`` then chooses among
+them and writes ``doc.ents``, with ``Span._.component`` and
+``Span._.confidence`` set. Any component (a user's ``span_ruler`` with
+``spans_key="paperkg_candidates"`` and ``overwrite=false`` too) can add
+candidates; spans added without provenance count as sure (confidence 1.0).
+
+It also holds per-Doc caches the components share (the text, sentence starts,
+a token attribute array) and the word lists the rules use.
 """
 from __future__ import annotations
 
@@ -33,7 +38,6 @@ from kg.nlp import extensions  # noqa: F401
 
 CANDIDATES_KEY = "paperkg_candidates"
 NAME = "NAME"  # a name-shaped span of unknown type
-LABEL_OF_TYPE = {"dataset": "DATASET", "model": "MODEL", "method": "METHOD", "task": "TASK", "metric": "METRIC"}
 
 
 META_KEY = ("paperkg", "candidate_meta")
@@ -136,11 +140,6 @@ def meta(span: Span) -> Meta:
     return found if found is not None else Meta(span._.component or "unknown", span._.confidence, span._.name)
 
 
-def span_name(span: Span) -> str:
-    """The candidate's name: its text unless a component gave another (``AIME25``)."""
-    return meta(span).name or doc_text(span.doc)[span.start_char:span.end_char]
-
-
 def add_candidate(doc: Doc, span: Span, component: str, confidence: float, name: str | None = None) -> Span:
     """Add ``span`` as a candidate found by ``component`` (``name`` overrides its text).
 
@@ -162,13 +161,6 @@ def add_candidate(doc: Doc, span: Span, component: str, confidence: float, name:
         metas[key] = Meta(component, confidence, name)
     elif confidence > old.confidence:
         metas[key] = Meta(component, confidence, name or old.name)
-    return span
-
-
-def finish(span: Span) -> Span:
-    """Copy a chosen candidate's provenance into ``Span._`` (safe once spans do not overlap)."""
-    m = meta(span)
-    span._.component, span._.confidence, span._.name = m.component, m.confidence, m.name
     return span
 
 
