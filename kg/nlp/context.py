@@ -83,7 +83,7 @@ RIGHT_HEAD = {
 EVAL_ON = re.compile(r"\b(?:on|across|over)\s+" + _ADJ + r"*$", re.I)
 NOT_EVAL_ON = re.compile(r"\b(?:based|built|rel(?:y|ies|ying)|focus(?:es|ed|ing)?|depend(?:s|ing)?|top|"
                          r"conditioned|trained|fine-?tuned|pre-?trained|run(?:s|ning)?)\s+on\s+\S*\s*$", re.I)
-NUMBER_ON = re.compile(r"\d(?:\.\d+)?\s*(?:%|points?|pp)?\s+(?:[\w@.-]+\s+){0,2}(?:on|in)\s+" + _ADJ + r"*$",
+NUMBER_ON = re.compile(r"\d(?:\.\d+)?\s*(?:%|points?|pp)?\s+(?:[\w@.-]+\s+){0,2}on\s+" + _ADJ + r"*$",
                        re.I)
 EVAL_CUE = re.compile(r"evaluat|experiment|benchmark|result|achiev|outperform|surpass|score|accura|perform|"
                       r"improv|gain|state[- ]of[- ]the[- ]art|\bsota\b|\btest|\d(?:\.\d+)?\s*%|\bpoints\b", re.I)

@@ -180,7 +180,7 @@ Fig Figure Table Section Appendix Eq Equation Theorem Lemma Algorithm Step Stage
 Web Internet Hub HuggingFace Hugging Face Kaggle Linux Windows Android iOS
 PyTorch TensorFlow JAX Keras NumPy vLLM SGLang LangChain LlamaIndex Docker Kubernetes CUDA GitHub Copilot
 A100 A800 H100 H200 H800 V100 B200 GB200 A6000 L40 L40S T4 RTX TPUv4 TPUv5 GPT LLaMA-based
-AR VR XR UAV UAVs IoT EHR EHRs ECG EEG MRI CT PDE PDEs ODE ODEs HAR ASR TTS NLI
+AR VR XR UAV UAVs IoT EHR EHRs ECG EEG MRI CT PDE PDEs ODE ODEs HAR ASR TTS NLI MLP MLPs SOTA RGB RGB-D
 """.split())
 
 # Organisations that prefix product names ("OpenAI o1", "Google Gemini").
@@ -244,6 +244,8 @@ low-resource high-resource zero-shot few-shot one-shot large-scale small-scale l
 affect affects improve improves require requires include includes involve involves enable enables support supports
 use uses show shows make makes help helps need needs remain remains become becomes lead leads yield yields
 achieve achieves perform performs benefit benefits
+optimizing improving enhancing using performing solving supporting enabling addressing tackling handling
+studying exploring evaluating achieving building training advancing facilitating
 """.split())
 
 # Words that can end a metric name ("task success rate", "user satisfaction").

@@ -228,7 +228,9 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
         entry = gaz.lookup(ent_name(e))
         if entry is not None and entry.type == e.label_.lower():
             groups.union(entry.id, k)
-    for short, long, _label in doc.user_data.get(ALIASES_KEY, []):
+    for short, long, label in doc.user_data.get(ALIASES_KEY, []):
+        if label == "METRIC":  # the long form as surface() names it: "attack success rates (ASRs)"
+            long = _singular(long)
         ks, kl = entity_key(short), entity_key(long)
         if ks in groups.parent and kl in groups.parent:
             groups.union(kl, ks)

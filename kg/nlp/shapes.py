@@ -69,6 +69,7 @@ TRAIL = ".'’"
 LETTER_RE = re.compile(r"[A-Za-z\u0370-\u03ff]")
 NEXT_RE = re.compile(r" ([^\s,;:()\[\]]+)")
 ORG_WORDS = word_set(ORG_PREFIXES)
+LOWER_MODEL_VARIANTS = frozenset(("mini", "nano", "turbo"))
 ACRONYM_AFTER = re.compile(r" ([A-Z][A-Z0-9]{1,5})\b")
 
 
@@ -212,7 +213,8 @@ def _isolated(text: str, start: int, end: int) -> bool:
 def is_name_shaped(text: str) -> bool:
     """Acronyms, CamelCase, letters with digits, or several capitalised parts."""
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 1 or text in GENERIC_NAMES or text.rstrip("s") in GENERIC_NAMES or VERSION_RE.match(text):
+    if (len(letters) < 1 or text in GENERIC_NAMES or text.rstrip("s") in GENERIC_NAMES or VERSION_RE.match(text)
+            or "=" in text):
         return False
     upper = sum(c.isupper() for c in letters)
     digits = any(c.isdigit() for c in text)
@@ -329,7 +331,9 @@ class NameShapes:
     @staticmethod
     def _weak(full: str, name: Part) -> bool:
         """A capitalised word inside a sentence, alone (not in "Markov Decision Process"): "Sokoban"."""
-        return (len(name.text) >= 3 and name.text not in GENERIC_NAMES and not _sentence_initial(full, name.start)
+        low = name.text.lower()
+        return (len(name.text) >= 3 and name.text not in GENERIC_NAMES and low not in MODEL_VARIANTS
+                and low not in DATASET_VARIANTS and not _sentence_initial(full, name.start)
                 and full[name.end:name.end + 1] != "-" and full[name.start - 1:name.start] != "-"
                 and _isolated(full, name.start, name.end))
 
@@ -348,7 +352,8 @@ class NameShapes:
                     break
                 w = m.group(1).rstrip(".")
                 ok = (VERSION_RE.match(w) or SIZE_RE.match(w) or (label == "DATASET" and YEAR_RE.match(w))
-                      or (w[:1].isupper() and w.lower() in variants))
+                      or (w[:1].isupper() and w.lower() in variants)
+                      or (label == "MODEL" and w in LOWER_MODEL_VARIANTS))  # "GPT-4o mini"
                 if not ok or (w[:1] == "v" and label == "MODEL" and not w[1:2].isdigit()):
                     break
                 end += 1 + len(w)
