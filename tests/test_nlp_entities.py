@@ -88,6 +88,7 @@ def test_missing_gazetteer_file_is_a_config_error(tmp_path):
     ("We use Phi-9-Mini as the backbone.", "Phi-9-Mini"),
     ("We prompt Claude 9.1 Sonnet and Gemini 7 Pro.", "Claude 9.1 Sonnet"),
     ("It beats Snorfle-8x22B by a wide margin.", "Snorfle-8x22B"),
+    ("We test GPT-7o mini on our data.", "GPT-7o mini"),
 ])
 def test_model_names_by_shape(ex, text, name):
     assert name in names(ex, text, "model")
@@ -182,6 +183,8 @@ def test_metrics_only_where_something_is_measured(ex):
 
 def test_plural_metric_names_are_singular(ex):
     assert names(ex, "It achieves higher reward scores and win rates.", "metric") == ["reward score", "win rate"]
+    text = "It reaches high zorb success rates (ZSRs), and ZSRs drop by 5% without it."
+    assert names(ex, text, "metric") == ["zorb success rate"]
 
 
 def test_negated_method_is_not_used(ex):
