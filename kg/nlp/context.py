@@ -13,13 +13,13 @@
   - evaluation: "evaluated on X", "67.0% success on X", "experiments on X";
   - comparison: "outperforms X", "compared to X" (a model);
 * finds lowercase task names: "... summarization, dialogue response
-  generation, and chain-of-thought reasoning tasks", "tasks such as X",
+  generation, and zorbic reasoning tasks", "tasks such as X",
   "the task of X";
 * finds metric names next to a change or a number: "higher accuracy and
-  symptom recall", "increases user satisfaction by 17.6%", "24.23% task
+  quibble recall", "increases user delight scores by 7.5%", "31.2% zorb
   completion accuracy", "in terms of X";
-* links abbreviations to their long forms ("multimodal reinforcement learning
-  (MMRL)"), so both get one type and, later, one name;
+* links abbreviations to their long forms ("gradient zebra reinforcement learning
+  (GZRL)"), so both get one type and, later, one name;
 * drops gazetteer metrics that are not in an evaluation context
   ("the correlation between accuracy and confidence").
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -118,7 +118,7 @@ GENERIC_TASK = frozenset("""reasoning generation understanding modeling modellin
     recognition segmentation estimation verification correction manipulation navigation retrieval recommendation
     translation summarization answering""".split())
 # words that start a metric phrase: a comparative ("higher accuracy"), a change ("increases user
-# satisfaction by 17.6%"), "in terms of", or a percentage ("24.23% task completion accuracy")
+# delight scores by 7.5%"), "in terms of", or a percentage ("31.2% zorb completion accuracy")
 COMPARATIVES = frozenset("higher lower better improved greater increased reduced faster smaller larger".split())
 CHANGES = frozenset(f"{stem}{end}" for stem, ends in (
     ("increase", ("", "s", "d")), ("increasing", ("",)), ("improve", ("", "s", "d")), ("improving", ("",)),
@@ -155,7 +155,7 @@ class Item:
     label: str
     kb: str
     conf: float
-    votes: dict[str, float] = field(default_factory=dict)
+    name: str | None = None  # when it differs from the text ("AIME31" read from "AIME30/31")
 
 
 class ContextRules:
@@ -191,11 +191,11 @@ class ContextRules:
         best: dict[tuple[int, int], Item] = {}
         for s in candidates(doc):
             key = (s.start_char, s.end_char)
-            conf = meta(s).confidence
+            m = meta(s)
             old = best.get(key)
             typed = s.label_ != NAME
-            if old is None or (typed and (old.label == NAME or conf > old.conf)):
-                best[key] = Item(key[0], key[1], s.label_, s.kb_id_, conf)
+            if old is None or (typed and (old.label == NAME or m.confidence > old.conf)):
+                best[key] = Item(key[0], key[1], s.label_, s.kb_id_, m.confidence, m.name)
         items: list[Item] = []
         for it in sorted(best.values(), key=lambda i: (i.start, -(i.end - i.start))):
             if items and it.start < items[-1].end:
@@ -222,7 +222,7 @@ class ContextRules:
             after = text[last.end:last.end + 3]
             if len(group) == 1 and left.rstrip().endswith("(") and long_form(
                     text, text.rindex("(", 0, first.start), text[first.start:first.end]) is not None:
-                continue  # "Reward Model (RM)": an abbreviation, typed with its long form
+                continue  # "Snarkle Model (SM)": an abbreviation, typed with its long form
             votes = self._context_votes(left, right, after, text[s0:s1])
             typed = [it for it in group if it.label != NAME and it.conf >= 0.5]
             labels = {it.label for it in typed}
@@ -237,7 +237,7 @@ class ContextRules:
                     span = doc.char_span(it.start, it.end, alignment_mode="expand")
                     if span is not None:
                         add_candidate(doc, Span(doc, span.start, span.end, label=label, kb_id=it.kb),
-                                      self.name, conf)
+                                      self.name, conf, name=it.name)
 
     def _context_votes(self, left: str, right: str, after: str, sent: str) -> dict[str, float]:
         votes: dict[str, float] = {}
@@ -329,7 +329,7 @@ class ContextRules:
             if text[max(0, ws - 4):ws].lower() == "the " and text[we:we + 4] == " of ":
                 for start, end in conjuncts_after(text, we + 4, s1)[:1]:  # "the task of X"
                     self._add_task(doc, text, start, end, c)
-        # a task the title names too: "Automatic Disease Diagnosis" ... "in disease diagnosis"
+        # a task the title names too: "Automatic Quibble Diagnosis" ... "in quibble diagnosis"
         title = str(doc.user_data.get("title") or "")
         for phrase in title_tasks(title):
             for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
@@ -363,7 +363,7 @@ class ContextRules:
         for ws, we in find_words(doc, METRIC_TRIGGERS):
             _, s1 = sentence(ws)
             word = text[ws:we].lower()
-            if word in COMPARATIVES:  # "higher accuracy", "18.5% higher task performance"
+            if word in COMPARATIVES:  # "higher accuracy", "12% higher zorb throughput"
                 number = NUMBER_BEFORE.search(text, max(0, ws - 24), ws)
                 found.extend(metric_phrases(text, we + 1, s1, any_head=number is not None))
                 continue
@@ -467,7 +467,7 @@ def conjuncts_before(text: str, floor: int, end: int) -> list[tuple[int, int]]:
 
 
 def title_tasks(title: str) -> list[str]:
-    """Phrases of the title that end in a task word (2 to 5 words): "Disease Diagnosis"."""
+    """Phrases of the title that end in a task word (2 to 5 words): "Quibble Diagnosis"."""
     words = re.findall(r"[A-Za-z][\w-]*", title)
     out = []
     for i, w in enumerate(words):
@@ -503,7 +503,7 @@ def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = (
 
 
 def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tuple[int, int]]:
-    """Metric names starting at ``start``: "accuracy and symptom recall", "user satisfaction"."""
+    """Metric names starting at ``start``: "accuracy and quibble recall", "grading time"."""
     out: list[tuple[int, int]] = []
     for a, b in conjuncts_after(text, start, limit)[:3]:
         words = text[a:b].split()
@@ -512,7 +512,7 @@ def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tu
             words = words[1:]
         if not words or any(w[:1].isupper() and not w.isupper() for w in words[:3]):
             break
-        # the phrase ends at its last metric word: "irreducible loss compared ..." -> "irreducible loss"
+        # the phrase ends at its last metric word: "quibble loss compared ..." -> "quibble loss"
         cut = max((i for i, w in enumerate(words[:3]) if w.lower() in METRIC_HEADS), default=-1)
         if cut < 0 and any_head and not out and len(words) <= 2:
             cut = len(words) - 1

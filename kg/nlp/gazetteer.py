@@ -5,7 +5,7 @@ The names live in ``kg/nlp/data/*.jsonl`` (one record a line, as in scispacy)::
     {"id": "dataset:gsm8k", "label": "GSM8K", "type": "dataset", "aliases": ["GSM8K", "GSM-8K"]}
 
 Optional fields: ``"family": true`` (a model family: versions and variants may
-follow the name, as in ``Qwen2.5-Math-7B``), ``"needs_version": true`` (the bare
+follow the name, as in ``Qwen9.5-Coder-70B``), ``"needs_version": true`` (the bare
 family name is not a model, as ``GPT``), ``"case_sensitive": true|false``.
 
 Aliases are added in bulk to two :class:`~spacy.matcher.PhraseMatcher` objects:

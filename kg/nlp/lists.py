@@ -218,7 +218,7 @@ HEAD_NOUNS = {
     "TASK": frozenset("task tasks problem problems".split()),
 }
 
-# Lowercase words that can end a task name ("abstractive summarization").
+# Lowercase words that can end a task name ("extractive summarization").
 TASK_HEADS = frozenset("""
 answering qa summarization summarisation translation classification detection recognition extraction generation
 reasoning navigation manipulation grounding retrieval recommendation prediction parsing tracking captioning
@@ -248,7 +248,7 @@ optimizing improving enhancing using performing solving supporting enabling addr
 studying exploring evaluating achieving building training advancing facilitating
 """.split())
 
-# Words that can end a metric name ("task success rate", "user satisfaction").
+# Words that can end a metric name ("attack success rate", "grading time").
 METRIC_HEADS = frozenset("""
 accuracy accuracies rate rates score scores recall precision loss throughput latency satisfaction perplexity
 error errors time f1 bleu rouge auc coverage fidelity faithfulness

@@ -100,7 +100,7 @@ class Reconciler:
         if not proposed:
             return doc
         kinds = {entity_key(p.name): p.kind for p in proposed if p.name}
-        for short, long, _ in doc.user_data.get(ALIASES_KEY, []):  # "RLSP" proposed: its long form too
+        for short, long, _ in doc.user_data.get(ALIASES_KEY, []):  # "ZRL" proposed: its long form too
             ks, kl = entity_key(short), entity_key(long)
             if ks in kinds or kl in kinds:
                 kinds.setdefault(ks, kinds.get(kl, ""))
@@ -111,7 +111,7 @@ class Reconciler:
             key = entity_key(name)
             if key in kinds:
                 return kinds[key] or "method"
-            for n in names:  # "OpenWebRL-4B" is the proposed "OpenWebRL"
+            for n in names:  # "Zorblex-7B" is the proposed "Zorblex"
                 if name.startswith(n) and name[len(n):len(n) + 1] in ("-", " "):
                     return kinds[entity_key(n)] or "method"
             return None
@@ -168,8 +168,8 @@ def group_name(forms: list[str], label: str) -> str:
 
     The first form, except where an acronym and its long form are both used:
     then the long form when it is written as a proper name ("Monte Carlo Tree
-    Search", "Chain-of-Thought") or names a task or metric, else the acronym
-    ("MMRL" for "multimodal reinforcement learning", "RL").
+    Search", "Tree of Thoughts") or names a task or metric, else the acronym
+    ("GZRL" for "gradient zebra reinforcement learning", "RL").
     """
     acronyms = [f for f in forms if _is_acronym(f)]
     longs = [f for f in forms if not _is_acronym(f) and (" " in f or "-" in f)]
@@ -234,7 +234,7 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
         ks, kl = entity_key(short), entity_key(long)
         if ks in groups.parent and kl in groups.parent:
             groups.union(kl, ks)
-    # "R1" after "DeepSeek-R1": the same model
+    # "R9" after "DeepSeek-R9": the same model
     model_names = {n for e, n in zip(ents, names) if e.label_ == "MODEL"}
     for e, n, k in zip(ents, names, keys):
         if e.label_ == "MODEL" and gaz.lookup(n) is None:

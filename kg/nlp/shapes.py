@@ -4,13 +4,13 @@
 spaces, brackets or commas) and finds:
 
 * model names built on a known family, with versions, sizes and variants:
-  ``Qwen2.5-32B-Instruct``, ``GPT-4o``, ``Phi4-mini-Reasoning``, ``LLaMA-7b``,
+  ``Qwen9.5-70B-Instruct``, ``GPT-4o``, ``Phi7-mini-Coder``, ``LLaMA-9-13b``,
   ``Claude 3.5 Sonnet`` -> ``MODEL``;
 * names with a parameter count (``Blarg-7B``, ``8x7B``) -> ``MODEL``;
-* longer forms of a gazetteer match in the same word (``Online-Mind2Web``,
-  ``OB-MultiWOZ``) or followed by a year or variant (``AIME 2025``,
-  ``GPQA Diamond``) -> the type of the match;
-* ``AIME24/25`` -> ``AIME24`` and ``AIME25``;
+* longer forms of a gazetteer match in the same word (``Live-GSM8K``,
+  ``Hard-MMLU``) or followed by a year or variant (``AIME 2031``,
+  ``HumanEval Pro``) -> the type of the match;
+* ``AIME30/31`` -> ``AIME30`` and ``AIME31``;
 * metric shapes: ``pass@1``, ``Recall@10``, ``ROUGE-L`` -> ``METRIC``;
 * other name-shaped words (acronyms, CamelCase, letters with digits,
   ``$\\tau^2$ Bench``) -> ``NAME``: a name whose type ``paperkg_context``
@@ -129,7 +129,7 @@ def _clean(text: str, start: int) -> tuple[str, int]:
 
 
 def split_word(text: str, start: int) -> list[Part]:
-    """The parts of a word joined by ``/`` or an inner ``+`` ("SFT+RL", "AIME24/25")."""
+    """The parts of a word joined by ``/`` or an inner ``+`` ("SFT+RL", "AIME30/31")."""
     parts: list[Part] = []
     pos = 0
     for m in re.finditer(r"/|\+(?=[A-Za-z0-9])", text):
@@ -202,7 +202,7 @@ _PREV_WORD = re.compile(r"(\S+)[\s-]+$")
 
 
 def _isolated(text: str, start: int, end: int) -> bool:
-    """Not part of a run of capitalised words ("Markov Decision Process") nor a citation ("Wang et al.")."""
+    """Not part of a run of capitalised words ("Hidden Markov Model") nor a citation ("Wang et al.")."""
     nxt = _NEXT_WORD.match(text[end:end + 30])
     if nxt and (nxt.group(1)[:1].isupper() or nxt.group(1).startswith("et")):
         return False
@@ -270,7 +270,7 @@ class NameShapes:
             if not word or not LETTER_RE.search(word):
                 continue
             if word.isalpha() and word[0].isupper() and word[1:].islower():
-                # the most common case, a capitalised word: "We", "Mistral", "Sokoban"
+                # the most common case, a capitalised word: "We", "Mistral", "Zorbworld"
                 part = Part(word, start)
                 entry = gaz.family(word)
                 if entry is not None:  # a family; "Phi" alone (needs a version) is no model
@@ -286,8 +286,9 @@ class NameShapes:
                 if sibling is not None:
                     entry = gaz.lookup(sibling)
                     label = entry.ent_label if entry else prev_label
-                    if label and label != NAME:
-                        yield part, label, entry.id if entry else "", self.confidence, sibling
+                    if label:  # typed like its sibling (or, untyped, by the context of both)
+                        conf = self.confidence if label != NAME else self.name_confidence
+                        yield part, label, entry.id if entry else "", conf, sibling
                     continue
                 name = name_segments(part)
                 prev, prev_label = name, ""
@@ -300,7 +301,7 @@ class NameShapes:
 
     @staticmethod
     def _sibling(prev: Part | None, part: Part) -> str | None:
-        """``AIME25`` for the ``25`` of ``AIME24/25``."""
+        """``AIME31`` for the ``31`` of ``AIME30/31``."""
         if prev is None or not part.text.isdigit():
             return None
         m = re.match(r"^(.*?[A-Za-z][-_ ]?)(\d+)$", prev.text)
@@ -313,7 +314,7 @@ class NameShapes:
         entry, has_version = family_of(text, self.gaz)
         if entry is not None and (has_version or not entry.needs_version):
             return "MODEL", entry.id, self.confidence
-        # a longer form of a gazetteer match in the same word: Online-Mind2Web
+        # a longer form of a gazetteer match in the same word: Live-GSM8K
         for s, e, label, kb in typed:
             if name.start <= s and e <= name.end and (s, e) != (name.start, name.end) and label in (
                     "DATASET", "MODEL", "METHOD"):
@@ -330,14 +331,14 @@ class NameShapes:
 
     @staticmethod
     def _weak(full: str, name: Part) -> bool:
-        """A capitalised word inside a sentence, alone (not in "Markov Decision Process"): "Sokoban"."""
+        """A capitalised word inside a sentence, alone (not in "Hidden Markov Model"): "Zorbworld"."""
         low = name.text.lower()
         return (len(name.text) >= 3 and name.text not in GENERIC_NAMES and low not in MODEL_VARIANTS
                 and low not in DATASET_VARIANTS and not _sentence_initial(full, name.start)
                 and full[name.end:name.end + 1] != "-" and full[name.start - 1:name.start] != "-"
                 and _isolated(full, name.start, name.end))
 
-    # -- names continued after a space: "AIME 2025", "Claude 3.5 Sonnet", "OpenAI CUA" --
+    # -- names continued after a space: "AIME 2031", "Claude 9.5 Sonnet", "OpenAI QRK" --
     def _extend(self, doc: Doc, text: str) -> None:
         for span in candidates(doc):
             label = span.label_
@@ -363,7 +364,7 @@ class NameShapes:
                 if longer is not None and len(longer) > len(span):
                     add_candidate(doc, Span(doc, longer.start, longer.end, label=label, kb_id=span.kb_id_),
                                   self.name, max(meta(span).confidence, self.confidence))
-        # "OpenAI CUA": an organisation followed by an acronym product name
+        # "OpenAI QRK": an organisation followed by an acronym product name
         for start, end in find_words(doc, ORG_WORDS):
             m = ACRONYM_AFTER.match(text, end)
             if m is None or text[start:end] not in ORG_PREFIXES or m.group(1) in GENERIC_NAMES:
