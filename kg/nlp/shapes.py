@@ -89,8 +89,8 @@ def name_words(doc: Doc, text: str) -> Iterator[tuple[str, int]]:
     """Words (runs without spaces, brackets or commas) that hold a capital, digit or Greek letter.
 
     Found from the token array: a word is a run of tokens with no space
-    between them; only runs with a token that is not a lowercase word or
-    punctuation are read.
+    between them; only runs with a token that is not a lowercase word, a
+    number or punctuation are read.
     """
     t = token_table(doc)
     n = len(t)
@@ -130,6 +130,8 @@ def _clean(text: str, start: int) -> tuple[str, int]:
 
 def split_word(text: str, start: int) -> list[Part]:
     """The parts of a word joined by ``/`` or an inner ``+`` ("SFT+RL", "AIME30/31")."""
+    if "/" not in text and "+" not in text:
+        return [Part(text, start)]
     parts: list[Part] = []
     pos = 0
     for m in re.finditer(r"/|\+(?=[A-Za-z0-9])", text):
