@@ -336,3 +336,10 @@ def test_a_users_span_ruler_adds_candidates():
     ruler.add_patterns([{"label": "DATASET", "pattern": "wibble corpus"}])
     doc = nlp("We release the wibble corpus and test GPT-4 on it.")
     assert [(e.text, e.label_) for e in doc.ents] == [("wibble corpus", "DATASET"), ("GPT-4", "MODEL")]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "(", "We.", "\n\n", "$", "A/B+C-D"])
+def test_degenerate_abstracts(ex, text):
+    doc = ex.process(text)
+    assert doc.text == text
+    ex.extract_text(text)
