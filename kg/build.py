@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 
 from kg import ids
 from kg.records import Extraction, PaperRecord, Proposal, Span

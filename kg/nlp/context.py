@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.nlp.text import alternation
 from kg.nlp.lists import (
     GENERIC_NAMES,
     HEAD_NOUNS,
@@ -56,11 +57,7 @@ from kg.nlp.lists import (
 ALIASES_KEY = ("paperkg", "aliases")  # doc.user_data: [(short, long, label)]
 
 
-def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
-_HEADS = {label: _alt(words) for label, words in HEAD_NOUNS.items()}
+_HEADS = {label: alternation(words) for label, words in HEAD_NOUNS.items()}
 _ADJ = r"(?:(?:the|a|an|both|two|three|four|five|six|several|multiple|challenging|popular|standard|public|" \
        r"widely[- ]used|well-known|strong|recent|existing|real-world|realistic|synthetic|open-source|" \
        r"proprietary|larger|smaller|competitive|leading|\d+x|\d+(?:\.\d+)?[kKM]?)\s+)"

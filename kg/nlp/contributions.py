@@ -17,30 +17,25 @@ when X is a phrase of the title (the paper then uses X as the name).
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.errors import ConfigError
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.proposed)
 from kg.records import Proposal, Span
-from kg.nlp.lists import doc_text  # one cached doc.text shared by all components
+from kg.nlp.text import DATA_DIR, TOK, alternation, doc_text, find_word, name_key, read_jsonl, sentence_spans
 
 COMPONENT = "paperkg_contributions"
-DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_CUES = DATA_DIR / "contributions.jsonl"
 KINDS = ("method", "model", "dataset", "benchmark", "framework", "system", "metric")
 
 # A name-shaped token: starts with a capital or digit, may hold hyphens, dots, "+".
-TOK = r"(?:[A-Z0-9][\w+\-.]*[\w+]|[A-Z])"
 # A capitalised phrase: tokens joined by spaces and a few lowercase connectors.
 CAP_PHRASE = rf"{TOK}(?:\s+(?:(?:for|of|with|via|at|from)\s+)?{TOK}){{0,6}}"
 # What may follow a name (ends the name).
@@ -66,22 +61,6 @@ class ContributionCues:
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"cannot read cue file {path}: {exc.strerror}; check the path in the pipeline config") from exc
-    rows = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{n}: not valid JSON ({exc.msg}); each line must be one JSON object") from exc
-    return rows
-
-
 @lru_cache(maxsize=8)
 def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
     """Read (once per path) the cue words of the contribution finder."""
@@ -91,7 +70,7 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
     kind_nouns: dict[str, str] = {}
     suffix_kinds: dict[str, str] = {}
     subjects: list[str] = []
-    for row in _read_jsonl(Path(path)):
+    for row in read_jsonl(Path(path)):
         kind, values = row.get("type"), [str(v).lower() for v in row.get("values", [])]
         if kind == "intro_verb":
             (strong if row.get("strong") else weak).update(values)
@@ -116,15 +95,11 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
     return cues
 
 
-def _alt(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 def _compile(c: ContributionCues) -> None:
-    verbs = _alt(c.strong_verbs | c.weak_verbs)
-    subj = _alt(c.subjects)
-    kinds = _alt(c.kind_nouns)
-    links = _alt(c.name_links)
+    verbs = alternation(c.strong_verbs | c.weak_verbs)
+    subj = alternation(c.subjects)
+    kinds = alternation(c.kind_nouns)
+    links = alternation(c.name_links)
     p = c.patterns
     # "we introduce", "we apply it to create", "this paper proposes", ", and introduce" (after a "we").
     p["verb"] = re.compile(rf"\b({verbs})\b\s*")  # verbs after a subject are lower case
@@ -152,62 +127,6 @@ def _compile(c: ContributionCues) -> None:
     p["claim_abbr"] = re.compile(
         r"^\s*We\s+(?:first\s+)?(?:show|demonstrate|find)\s+that\s+((?:[a-z][\w\-]*\s+){1,12}?)\(([^()]{1,30})\)\s+(?:is|are|can)\b")
     p["title"] = re.compile(r"^\s*(.+?)\s*(?::\s|\s--\s|\s—\s|\s-\s)")
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the doc's sentences (a regex split when no sentencizer ran).
-
-    Computed once per doc (kept in ``doc.user_data``) for all paperkg components.
-    """
-    cached = doc.user_data.get(_SENTS_KEY)
-    if cached is not None and cached[0] == len(doc):
-        return cached[1]
-    text = doc_text(doc)
-    marks = doc.to_array(SENT_START) if len(doc) else None
-    if marks is not None and (len(marks) == 1 or (marks[1:] != 0).any()):  # has_annotation is slow
-        starts = [int(i) for i in (marks == 1).nonzero()[0]]
-        if not starts or starts[0] != 0:
-            starts.insert(0, 0)
-        bounds = [doc[i].idx for i in starts] + [len(text)]
-        spans = [(bounds[k], len(text[bounds[k]:bounds[k + 1]].rstrip()) + bounds[k])
-                 for k in range(len(starts))]
-    else:
-        spans, start = [], 0
-        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])", text):
-            spans.append((start, m.start()))
-            start = m.end()
-        if start < len(text):
-            spans.append((start, len(text)))
-    doc.user_data[_SENTS_KEY] = (len(doc), spans)
-    return spans
-
-
-_SENTS_KEY = ("paperkg", "sentence_spans")
-
-
-def find_word(haystack: str, needle: str, after_block: str = "") -> Iterator[int]:
-    """Start offsets of ``needle`` in ``haystack`` as a whole word (not inside "x-needle-y").
-
-    Plain ``str.find`` instead of one compiled regex per name keeps the regex cache warm.
-    """
-    if not needle:
-        return
-    n, size = len(needle), len(haystack)
-    i = haystack.find(needle)
-    while i >= 0:
-        j = i + n
-        if (i == 0 or not (haystack[i - 1].isalnum() or haystack[i - 1] in "_-")) and (
-                j >= size or not (haystack[j].isalnum() or haystack[j] in "_-" + after_block)):
-            yield i
-        i = haystack.find(needle, i + 1)
-
-
-def name_key(name: str) -> str:
-    """The comparison key of a name: case folded, without spaces, hyphens and punctuation."""
-    return re.sub(r"[\W_]+", "", name.casefold())
 
 
 def is_name(name: str, cues: ContributionCues) -> bool:
@@ -260,7 +179,7 @@ def _kind_from_name(name: str, long_form: str, cues: ContributionCues) -> str | 
         orig = re.split(r"[\s\-]+", text.strip())[-1]
         last = orig.lower()
         for suffix, kind in sorted(cues.name_suffix_kinds.items(), key=lambda kv: -len(kv[0])):
-            # a whole word or a capitalised part: "Transformer", "ResNet", "DialoGPT"; not "Gannet"
+            # a whole word or a capitalised part: "Transformer", "ResNet", "ZorbGPT"; not "Gannet"
             if last.endswith(suffix) and (last == suffix or orig[-len(suffix)].isupper()):
                 return kind
         if last in cues.kind_nouns:

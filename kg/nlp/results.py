@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.results)
-from kg.nlp.contributions import DATA_DIR, TOK, _alt, _read_jsonl, doc_text, find_word, name_key, sentence_spans
+from kg.nlp.text import DATA_DIR, TOK, alternation, doc_text, find_word, name_key, read_jsonl, sentence_spans
 from kg.records import Proposal, Result, Span
 
 COMPONENT = "paperkg_results"
@@ -67,20 +67,20 @@ class ResultCues:
 def load_cues(path: str | Path = DEFAULT_CUES) -> ResultCues:
     """Read (once per path) the cue words of the result finder."""
     groups: dict[str, list[str]] = {}
-    for row in _read_jsonl(Path(path)):
+    for row in read_jsonl(Path(path)):
         groups.setdefault(str(row.get("type")), []).extend(str(v).lower() for v in row.get("values", []))
     g = {k: tuple(v) for k, v in groups.items()}
     rx = {
-        "improve_after": re.compile(rf"^\s*(?:[\w\-]+\s+)?(?:{_alt(g.get('improve_after', ()))})\b", re.I),
-        "by_before": re.compile(rf"(?:\bby|\+)\s+(?:(?:{_alt(g.get('by_fillers', ()))})\s+)*$", re.I),
-        "baseline_before": re.compile(rf"\b(?:{_alt(g.get('baseline_before', ()))})\s+(?:(?:{_alt(g.get('by_fillers', ()))})\s+)*$", re.I),
+        "improve_after": re.compile(rf"^\s*(?:[\w\-]+\s+)?(?:{alternation(g.get('improve_after', ()))})\b", re.I),
+        "by_before": re.compile(rf"(?:\bby|\+)\s+(?:(?:{alternation(g.get('by_fillers', ()))})\s+)*$", re.I),
+        "baseline_before": re.compile(rf"\b(?:{alternation(g.get('baseline_before', ()))})\s+(?:(?:{alternation(g.get('by_fillers', ()))})\s+)*$", re.I),
         "from_before": re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", re.I),
-        "decline": re.compile(rf"\b(?:{_alt(g.get('decline_words', ()))})\b", re.I),
-        "count_after": re.compile(rf"^\s*(?:{_alt(g.get('count_nouns', ()))})\b", re.I),
-        "size_after_x": re.compile(rf"^\s*(?:{_alt(g.get('size_after_x', ()))})\b", re.I),
-        "metric": re.compile(rf"(?<![\w-])(?:{_alt(g.get('metric_words', ()))})(?![\w-])", re.I),
-        "pronoun": re.compile(rf"\b(?:{_alt(g.get('pronoun_subject', ()))})\b", re.I),
-        "improve_verb": re.compile(rf"\b(?:{_alt(g.get('improve_verbs', ()))})\b", re.I),
+        "decline": re.compile(rf"\b(?:{alternation(g.get('decline_words', ()))})\b", re.I),
+        "count_after": re.compile(rf"^\s*(?:{alternation(g.get('count_nouns', ()))})\b", re.I),
+        "size_after_x": re.compile(rf"^\s*(?:{alternation(g.get('size_after_x', ()))})\b", re.I),
+        "metric": re.compile(rf"(?<![\w-])(?:{alternation(g.get('metric_words', ()))})(?![\w-])", re.I),
+        "pronoun": re.compile(rf"\b(?:{alternation(g.get('pronoun_subject', ()))})\b", re.I),
+        "improve_verb": re.compile(rf"\b(?:{alternation(g.get('improve_verbs', ()))})\b", re.I),
         "our_kind": re.compile(r"\b(?:our|the)\s+(?:proposed\s+|new\s+)?(metric|dataset|benchmark|model|framework|system|method)\b", re.I),
     }
     return ResultCues(g, rx)
@@ -266,7 +266,7 @@ class ResultFinder:
     def _fallback_datasets(self, text: str, proposals: list[Proposal], mentions: list[_Mention]) -> list[_Mention]:
         """Dataset-like names in "on Name", "on A and B", "Name: 71.3%" not covered by an entity.
 
-        A candidate that covers a shorter DATASET entity replaces it ("Online-Mind2Web"
+        A candidate that covers a shorter DATASET entity replaces it ("Live-Mind2Web"
         over "Mind2Web"); one that overlaps another entity is dropped.
         """
         props = {name_key(p.name) for p in proposals if p.kind not in _DATA_KINDS}
