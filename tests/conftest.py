@@ -130,6 +130,12 @@ def wait_http(url: str, timeout: float = 20.0) -> None:
             time.sleep(0.1)
 
 
+@pytest.fixture(scope="session")
+def loopback():
+    """``(free_port, wait_http)`` for tests that start their own server on 127.0.0.1."""
+    return free_port, wait_http
+
+
 SAMPLE_GRAPH_IRI = "https://w3id.org/paperkg/graph/sample"
 
 

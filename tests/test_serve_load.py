@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -14,24 +12,6 @@ from pathlib import Path
 import pytest
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_http(url: str, timeout: float = 20.0) -> None:
-    end = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).close()
-            return
-        except OSError:
-            if time.monotonic() > end:
-                raise
-            time.sleep(0.1)
-
-pytestmark = pytest.mark.server
 
 QUERIES = [
     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
@@ -47,7 +27,8 @@ def rss_kib(pid: int) -> int:
     raise AssertionError("no VmRSS")
 
 
-def test_thousand_requests_without_errors_and_bounded_memory(sample_ttl, tmp_path):
+def test_thousand_requests_without_errors_and_bounded_memory(sample_ttl, loopback):
+    free_port, wait_http = loopback
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(sample_ttl), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
