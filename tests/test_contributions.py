@@ -139,3 +139,13 @@ def test_cue_file_is_valid_jsonl():
     for line in DEFAULT_CUES.read_text().splitlines():
         row = json.loads(line)
         assert row["type"] and row["values"]
+
+
+def test_lowercase_descriptions_are_not_proposals():
+    from kg.nlp.contributions import plausible_lowercase_name
+
+    found = find_proposals("In this paper we release ProofCouncil, which we release as open source to the community. "
+                           "We present a multi-agent framework for routing.", title="ProofCouncil: Multi-Agent Proofs")
+    assert [p.name for p in found] == ["ProofCouncil"]
+    assert not any(plausible_lowercase_name(n) for n in ["multi-agent", "data-driven", "position", "as open source"])
+    assert all(plausible_lowercase_name(n) for n in ["self-endorsement", "collaborative routing", "Quillo"])

@@ -407,7 +407,7 @@ class ContributionFinder:
         best: dict[str, _Found] = {}
         for f in found:
             key = name_key(f.name)
-            if not key:
+            if not key or not plausible_lowercase_name(f.name):
                 continue
             old = best.get(key)
             if old is None or (old.kind is None and f.kind) or (old.start < 0 <= f.start):
@@ -426,6 +426,27 @@ class ContributionFinder:
                 span = Span(f.start, f.start + len(f.name), text[s:e], COMPONENT, f.confidence)
             out.append(Proposal(f.name, kind, span))
         return out
+
+
+# Last parts of lower-case words that describe rather than name: "multi-agent", "rule-based".
+_DESCRIPTIVE_ENDS = ("based", "driven", "free", "aware", "oriented", "biased", "agnostic", "specific", "guided",
+                     "agent", "modal", "symbolic", "supervised", "level", "scale", "step", "source", "time")
+_LEADING_FUNCTION_WORDS = frozenset("as of in on at to for by with from and or the a an".split())
+
+
+def plausible_lowercase_name(name: str) -> bool:
+    """A name without capitals or digits must read as a noun phrase naming something:
+    several words ("collaborative decoding") or a hyphenated noun ("self-endorsement"),
+    not one plain word ("position"), an adjective ("multi-agent", "data-driven") or a
+    phrase starting with a function word ("as open source")."""
+    if any(c.isupper() or c.isdigit() for c in name):
+        return True
+    words = name.split()
+    if not words or words[0] in _LEADING_FUNCTION_WORDS:
+        return False
+    if len(words) == 1 and "-" not in words[0]:
+        return False
+    return not words[-1].rsplit("-", 1)[-1].endswith(_DESCRIPTIVE_ENDS)
 
 
 _ADJECTIVES = frozenset(
