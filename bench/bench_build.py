@@ -4,7 +4,7 @@
     python bench/bench_build.py --sizes 1000 10000 --no-dask
 
 For each input it runs, each in a fresh process (so peak memory is that
-run's own): one process (`--engine auto`: rdflib below 20,000 papers,
+run's own): one process (`--engine auto`: rdflib below 5,000 papers,
 pyoxigraph streaming from there on), `--n-process 2`, and `--dask local`
 (2 worker processes). It prints throughput (papers/s), peak resident memory,
 memory and Turtle bytes per triple, and the speedups over one process.

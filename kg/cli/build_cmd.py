@@ -38,7 +38,7 @@ def report_problems(report: ParseReport) -> None:
 @click.option("--format", "fmt", type=click.Choice(["listing", "atom", "bibtex", "jsonl", "csv"]), default=None,
               help="Input format (default: by extension: .txt listing, .atom/.xml, .bib, .jsonl, .csv).")
 @click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto", show_default=True,
-              help="oxigraph streams big graphs through pyoxigraph (auto: from 20,000 papers on).")
+              help="oxigraph streams big graphs through pyoxigraph (auto: from 5,000 papers on).")
 @click.option("--n-process", type=int, default=1, show_default=True, help="Processes for the NLP pipeline.")
 @click.option("--dask", "dask", default=None, metavar="local|ADDRESS",
               help="Extract on Dask workers (a local cluster or a scheduler address); writes OUT/shards/*.nt.")
