@@ -136,3 +136,15 @@ def test_cli_format_option_overrides_extension(tmp_path: Path):
     assert runner.invoke(main, ["build", str(p), "-o", str(tmp_path)]).exit_code == 2  # read as a listing
     res = runner.invoke(main, ["build", str(p), "-o", str(tmp_path), "--format", "jsonl"])
     assert res.exit_code == 0 and "3 papers" in res.output
+
+
+def test_a_file_read_in_the_wrong_format_is_an_error_not_zero_papers(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    res = CliRunner().invoke(main, ["build", str(FIX.parent.parent / "data/papers.txt"), "--format", "bibtex",
+                                    "-o", str(tmp_path / "o"), "--no-html"])
+    assert res.exit_code == 2
+    assert "papers.txt:1:" in res.output and "--format" in res.output
+    assert not (tmp_path / "o" / "graph.ttl").exists()

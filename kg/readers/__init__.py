@@ -18,7 +18,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ConfigError
+from kg.errors import ConfigError, InputFormatError, InputProblem
 from kg.records import PaperRecord, ParseReport
 
 #: format name -> (module, function)
@@ -46,9 +46,27 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
 def read_papers(path: str | Path, fmt: str | None = None, *, year: int | None = None, skip_invalid: bool = False,
                 report: ParseReport | None = None) -> list[PaperRecord]:
     """Read ``path`` with the reader of ``fmt`` (or of its extension) into records."""
-    module, func = READERS[format_of(path, fmt)]
+    name = format_of(path, fmt)
+    module, func = READERS[name]
     reader: Any = getattr(importlib.import_module(module), func)
+    report = report if report is not None else ParseReport()
     kwargs: dict[str, Any] = {"skip_invalid": skip_invalid, "report": report}
     if year is not None:
         kwargs["year"] = year
-    return reader(path, **kwargs)
+    skipped = len(report.skipped)
+    records = reader(path, **kwargs)
+    if not records and len(report.skipped) == skipped:
+        _check_nothing_missed(Path(path), name)
+    return records
+
+
+def _check_nothing_missed(path: Path, name: str) -> None:
+    """A file with text in it that gave no record and no problem was read in the wrong format."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    for n, line in enumerate(head.splitlines(), start=1):
+        text = line.decode("utf-8", "replace").strip().lstrip("\ufeff")
+        if text:
+            raise InputFormatError(InputProblem(
+                str(path), n, text, f"a record in {name} format (none was found in the file; "
+                f"choose the reader with --format {'|'.join(FORMATS)})"))
