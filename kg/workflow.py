@@ -65,13 +65,14 @@ def extract(records: list[PaperRecord], *, spacy_model: str | None = None,
 def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DEFAULT_YEAR,
           skip_invalid: bool = False, fmt: str | None = None, spacy_model: str | None = None,
           graph_name: str = "graph.ttl", engine: str = "auto", n_process: int = 1,
-          html: bool = True) -> BuildResult:
+          html: bool = True, store_dir: str | Path | None = None) -> BuildResult:
     """Read ``path``, extract, build the graph and (if ``out_dir``) write ``out_dir/graph.ttl``.
 
     ``engine``: ``rdflib`` builds an rdflib graph; ``oxigraph`` streams the
     triples into pyoxigraph and writes with it (:mod:`kg.streaming`, for big
     inputs); ``auto`` picks oxigraph from :data:`STREAM_THRESHOLD` papers on.
     Both add the ``pkg:Build`` provenance node (:mod:`kg.provenance`).
+    ``store_dir`` also fills an on-disk pyoxigraph store (replacing its content).
     """
     from kg.provenance import build_triples
 
@@ -88,6 +89,12 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
             if html:
                 result.notes.append(f"no graph.html for {len(records)} papers: draw a view with "
                                     "`kg viz --focus NAME` or `kg viz --max-nodes N`")
+        if store_dir is not None:
+            from kg.store import write_store
+
+            target = result.outputs[0] if result.outputs else Path(out_dir or ".") / graph_name
+            result.notes.append(f"store {write_store(target, store_dir).describe()}; one default graph, "
+                                "so `kg add` cannot extend it")
         return result
     extractions = list(extract(records, spacy_model=spacy_model, n_process=n_process))
     graph = build_graph(records, extractions)
@@ -100,4 +107,9 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
             from kg.viz import BUILD_MAX_NODES, graph_html
 
             result.outputs.append(graph_html(graph, Path(out_dir) / "graph.html", max_nodes=BUILD_MAX_NODES))
+    if store_dir is not None:
+        from kg.incremental import fill_store
+
+        added = fill_store(store_dir, records, extractions, build_triples(path))
+        result.notes.append(f"store {store_dir}: {added.quads_after} quads, one graph per paper, `kg add` extends it")
     return result

@@ -61,19 +61,8 @@ def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_mod
         click.echo(dresult.summary(), err=True)
         return
     result = run_build(listing, out_dir, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model,
-                       fmt=fmt, engine=engine, n_process=n_process, html=not no_html)
+                       fmt=fmt, engine=engine, n_process=n_process, html=not no_html, store_dir=store_dir)
     report_problems(result.report)
-    if store_dir is not None and result.graph is not None:
-        from kg.incremental import fill_store
-        from kg.provenance import build_triples
-
-        added = fill_store(store_dir, result.records, result.extractions, build_triples(listing))
-        click.echo(f"store: {store_dir} ({added.quads_after} quads, one graph per paper; `kg add` extends it)",
-                   err=True)
-    elif store_dir is not None:
-        from kg.store import write_store
-
-        click.echo(f"store: {write_store(result.outputs[0], store_dir).describe()}", err=True)
     click.echo(result.summary(), err=True)
 
 
