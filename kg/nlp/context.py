@@ -34,16 +34,20 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.nlp.phrases import (
+    conjuncts_after,
+    conjuncts_before,
+    long_form,
+    metric_phrases,
+    title_tasks,
+)
 from kg.nlp.text import alternation
 from kg.nlp.lists import (
     GENERIC_NAMES,
     HEAD_NOUNS,
-    METRIC_HEADS,
     NAME,
     NAME_STOP_PARTS,
     TASK_HEADS,
-    TASK_STOP,
-    VAGUE_METRICS,
     add_candidate,
     candidates,
     doc_text,
@@ -108,7 +112,6 @@ LEFT_WORDS = frozenset().union(*HEAD_NOUNS.values(), {"on", "across", "over", "i
 LEFT_PREFIXES = ("outperform", "surpass", "beat", "distill", "fine-tun", "finetun", "backbone", "benchmark",
                  "dataset")
 LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s*,?\s*as well as\s+)(?:the\s+)?$")
-TASK_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z][a-z]+(?:-[A-Za-z]+)*$|^[A-Z]{2,5}$")
 GENERIC_TASK = frozenset("""reasoning generation understanding modeling modelling search control inference completion
     prediction alignment creation matching ranking editing transfer resolution comprehension dialog dialogue
     dialogs dialogues conversation conversations planning coding tracking detection classification extraction
@@ -128,8 +131,6 @@ NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
 TASK_WORDS = word_set(["task", "tasks", "problem"])
 TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
 METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
-METRIC_LEAD = frozenset("overall average mean final top best absolute relative the its their our higher lower "
-                        "better both".split())
 # a metric counts where something is measured: a number, a change or "in terms of" next to it
 METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:%|x|×|points?)|\d\.\d+|\b(?:higher|lower|better|worse|"
                                r"improv\w*|increas\w*|reduc\w*|boost\w*|gains?\s+in|in terms of|measured\s+(?:by|"
@@ -140,7 +141,6 @@ WITHOUT = re.compile(r"\bwithout\s+(?:any\s+|the\s+|using\s+|explicit\s+)?$", re
 TASK_AS_MODIFIER = re.compile(r"^\s+(?:benchmarks?|datasets?|data|corpus|corpora)\b", re.I)
 DESCRIBES = re.compile(r"^-(?:" + "|".join(sorted(NAME_STOP_PARTS)) + r")\b")
 ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
-WORD = re.compile(r"[\w@+'-]+(?:\.[\w@+'-]+)*|[^\w\s]")
 
 
 @dataclass(slots=True)
@@ -396,130 +396,6 @@ class ContextRules:
             keep.append(s)
         if len(keep) != len(group):
             set_candidates(doc, keep)
-
-
-def long_form(text: str, paren: int, abbr: str) -> int | None:
-    """Start of the long form that ``(abbr)`` at ``paren`` abbreviates (Schwartz & Hearst)."""
-    letters = [ch.lower() for ch in abbr.rstrip("s") if ch.isalnum()]
-    if not letters:
-        return None
-    window_start = max(0, paren - 12 * (len(letters) + 3))
-    before = text[window_start:paren].rstrip()
-    # keep to one clause
-    cut = max(before.rfind(ch) for ch in ".;:()")
-    if cut >= 0:
-        window_start, before = window_start + cut + 1, before[cut + 1:]
-    if before.lower().endswith(abbr.lower()):
-        return None  # "X (X)"
-    i = len(letters) - 1
-    j = len(before) - 1
-    while i >= 0:
-        ch = letters[i]
-        while j >= 0 and (before[j].lower() != ch or (i == 0 and j > 0 and before[j - 1].isalnum())
-                          or (i == 0 and _word_at(before, j).lower() in LONG_FORM_SKIP)):
-            j -= 1
-        if j < 0:
-            return None
-        i -= 1
-        j -= 1
-    start = j + 1
-    while start > 0 and before[start - 1].isalnum():
-        start -= 1
-    n_words = len(before[start:].split())
-    if n_words > min(len(letters) + 5, 2 * len(letters)) or not before[start:].strip():
-        return None
-    return window_start + start + (len(before[start:]) - len(before[start:].lstrip()))
-
-
-LONG_FORM_SKIP = frozenset("and of the for in on with to a an".split())  # not the first word of a long form
-
-
-def _word_at(text: str, j: int) -> str:
-    m = re.match(r"\w+", text[j:])
-    return m.group() if m else ""
-
-
-def conjuncts_before(text: str, floor: int, end: int) -> list[tuple[int, int]]:
-    """Coordinated lowercase phrases that end at ``end``: "summarization, dialogue generation, and X"."""
-    out: list[tuple[int, int]] = []
-    cur_start = cur_end = None
-    for m in reversed(list(WORD.finditer(text, max(floor, end - 200), end))):
-        w = m.group()
-        if w in (",", "and", "or"):
-            if cur_start is not None:
-                out.append((cur_start, cur_end))
-                cur_start = cur_end = None
-            elif w != ",":
-                break
-            continue
-        if TASK_WORD.match(w) and w.lower() not in TASK_STOP:
-            if cur_start is None:
-                cur_end = m.end()
-            cur_start = m.start()
-            continue
-        break
-    if cur_start is not None:
-        out.append((cur_start, cur_end))
-    return out
-
-
-def title_tasks(title: str) -> list[str]:
-    """Phrases of the title that end in a task word (2 to 5 words): "Quibble Diagnosis"."""
-    words = re.findall(r"[A-Za-z][\w-]*", title)
-    out = []
-    for i, w in enumerate(words):
-        if w.split("-")[-1].lower() not in TASK_HEADS:
-            continue
-        for n in range(2, 6):
-            if i - n + 1 < 0 or words[i - n + 1].lower() in TASK_STOP:
-                break
-            out.append(" ".join(words[i - n + 1:i + 1]))
-    return out
-
-
-def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = ()) -> list[tuple[int, int]]:
-    """Coordinated lowercase phrases starting at ``start``: "such as X, Y, and Z"."""
-    out: list[tuple[int, int]] = []
-    cur_start = cur_end = None
-    for m in WORD.finditer(text, start, limit):
-        w = m.group()
-        if w in (",", "and", "or") or w in also:
-            if cur_start is not None:
-                out.append((cur_start, cur_end))
-                cur_start = cur_end = None
-            continue
-        if TASK_WORD.match(w) and w.lower() not in TASK_STOP:
-            if cur_start is None:
-                cur_start = m.start()
-            cur_end = m.end()
-            continue
-        break
-    if cur_start is not None:
-        out.append((cur_start, cur_end))
-    return out
-
-
-def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tuple[int, int]]:
-    """Metric names starting at ``start``: "accuracy and quibble recall", "grading time"."""
-    out: list[tuple[int, int]] = []
-    for a, b in conjuncts_after(text, start, limit)[:3]:
-        words = text[a:b].split()
-        while words and words[0].lower() in METRIC_LEAD:
-            a += len(words[0]) + 1
-            words = words[1:]
-        if not words or any(w[:1].isupper() and not w.isupper() for w in words[:3]):
-            break
-        # the phrase ends at its last metric word: "quibble loss compared ..." -> "quibble loss"
-        cut = max((i for i, w in enumerate(words[:3]) if w.lower() in METRIC_HEADS), default=-1)
-        if cut < 0 and any_head and not out and len(words) <= 2:
-            cut = len(words) - 1
-        if cut < 0 or (cut == 0 and words[0].lower() in VAGUE_METRICS):
-            break
-        words = words[:cut + 1]
-        out.append((a, a + len(" ".join(words))))
-        if len(text[a:b].split()) > cut + 1:
-            break
-    return out
 
 
 @Language.factory(
