@@ -380,6 +380,21 @@ def open_graph(path: str | Path | None = None, *, store: str | Path | None = Non
     return load_file(path if path is not None else Path("out/graph.ttl"))
 
 
+def rdflib_graph(source: GraphSource) -> Graph:
+    """The whole graph of ``source`` as an rdflib graph (for views and statistics that walk it)."""
+    if isinstance(source, MemorySource):
+        return source.graph
+    if isinstance(source, OxigraphSource):
+        import pyoxigraph as ox
+
+        data = ox.serialize(dict.fromkeys(q.triple for q in source.store), format=ox.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=data.decode("utf-8"), format="nt")
+    answer = source.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    if answer.graph is None:
+        raise StoreError(f"{source.describe()}: the endpoint did not return a graph for CONSTRUCT")
+    return answer.graph
+
+
 def as_source(graph: Graph | GraphSource) -> GraphSource:
     """Wrap an rdflib graph as a :class:`GraphSource`; pass sources through."""
     if isinstance(graph, Graph):

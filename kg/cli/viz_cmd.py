@@ -8,14 +8,20 @@ import click
 
 from kg.cli.common import format_rows, handle_errors, main, parse_params
 
-graph_option = click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
-                            default=Path("out/graph.ttl"), show_default=True, help="Graph file to read.")
 
 
-def _load(path: Path):
-    from kg.store import load_file
+def graph_option(func):
+    """``--graph FILE | --store DIR | --endpoint URL`` (the same sources as `kg query`)."""
+    from kg.cli.query_cmd import source_options
 
-    return load_file(path).graph
+    return source_options(func)
+
+
+def _load(graph_path: Path | None, store_dir: Path | None, endpoint: str | None):
+    from kg.cli.query_cmd import open_source
+    from kg.store import rdflib_graph
+
+    return rdflib_graph(open_source(graph_path, store_dir, endpoint))
 
 
 @main.command()
@@ -33,14 +39,14 @@ def _load(path: Path):
 @click.option("--title", default=None, help="Page title.")
 @click.option("--physics", is_flag=True, help="Let small graphs (<= 300 nodes) settle with physics when opened.")
 @handle_errors
-def viz(graph_path: Path, output: Path, focus: str | None, depth: int | None, types: str | None,
+def viz(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, output: Path, focus: str | None, depth: int | None, types: str | None,
         query_name: str | None, params: tuple[str, ...], max_nodes: int | None, title: str | None,
         physics: bool) -> None:
     """Write an interactive HTML picture of the graph (or a view of it)."""
     from kg.graphview import make_view
     from kg.viz import write_html
 
-    view = make_view(_load(graph_path), focus=focus, depth=depth, types=types, query=query_name,
+    view = make_view(_load(graph_path, store_dir, endpoint), focus=focus, depth=depth, types=types, query=query_name,
                      params=parse_params(params), max_nodes=max_nodes)
     default = f"paperkg: {focus}" if focus else (f"paperkg: query {query_name}" if query_name else "paperkg graph")
     write_html(view, output, title or default, physics=physics)
@@ -57,12 +63,12 @@ def viz(graph_path: Path, output: Path, focus: str | None, depth: int | None, ty
               help="Also write the report as an HTML page.")
 @click.option("--top", type=int, default=10, show_default=True, help="Rows in each top list.")
 @handle_errors
-def stats(graph_path: Path, fmt: str, html_path: Path | None, top: int) -> None:
+def stats(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, fmt: str, html_path: Path | None, top: int) -> None:
     """Counts, top datasets/models/authors/organisations, co-authorship network and collaborations."""
     from kg.analytics import graph_stats, stats_html, stats_tables
     from kg.export import write_atomic
 
-    st = graph_stats(_load(graph_path), top=top)
+    st = graph_stats(_load(graph_path, store_dir, endpoint), top=top)
     if html_path is not None:
         write_atomic(html_path, stats_html(st).encode("utf-8"))
         click.echo(f"wrote {html_path}", err=True)
