@@ -1,9 +1,8 @@
-"""`kg stats` and `kg viz` read the same graph from a file, an on-disk store or a SPARQL endpoint."""
+"""`kg stats` and `kg viz` read the same graph from a file or an on-disk store (sources shared with `kg query`)."""
 from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -19,11 +18,6 @@ def test_stats_same_from_file_and_store(sample_ttl, sample_store):
     from_file = stats_json("--graph", str(sample_ttl))
     assert from_file == stats_json("--store", str(sample_store))
     assert from_file["coauthorship"]["top"][0]["name"] == "Baolin Peng" and from_file["counts"]["paper"] == 50
-
-
-@pytest.mark.server
-def test_stats_same_from_endpoint(sample_ttl, sample_endpoint):
-    assert stats_json("--graph", str(sample_ttl)) == stats_json("--endpoint", sample_endpoint)
 
 
 def test_viz_from_store(sample_store, tmp_path):
