@@ -174,6 +174,8 @@ def _extraction_triples(p: URIRef, pkey: str, rec: PaperRecord, ext: Extraction)
     for m in ext.mentions:
         e = ids.entity_iri(m.label, m.text)
         yield p, PAPER_LINKS[m.label], e
+        if m.compared:
+            yield p, PKG.comparesWith, e
         yield e, RDF.type, ENTITY_CLASSES[m.label]
         n += 1
         yield from _mention(p, pkey, n, e, m.label, m.span)

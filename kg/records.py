@@ -53,11 +53,12 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A named entity found in an abstract."""
+    """A named entity found in an abstract; ``compared`` when the paper measures itself against it."""
 
     text: str
     label: str  # dataset | model | method | task | metric
     span: Span
+    compared: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -343,3 +343,23 @@ def test_degenerate_abstracts(ex, text):
     doc = ex.process(text)
     assert doc.text == text
     ex.extract_text(text)
+
+
+def test_models_the_paper_compares_with_are_marked_and_linked_in_the_graph():
+    from kg.build import build_graph
+    from kg.ids import entity_iri
+    from kg.nlp import load_extractor
+    from kg.records import PaperRecord
+    from kg.vocab import PKG
+
+    abstract = ("We present Quillo, a planner for spreadsheet agents. We fine-tune Zorp-13B with LoRA. "
+                "Quillo outperforms Blarg-7B and Flimflam-3.5 on ZorbQA, and is compared with Snork-2 as a baseline.")
+    rec = PaperRecord(id=1, category="CL", date="2026-01-01", has_code=False, title="Quillo: Planning",
+                      authors=("Ada Lovelace",), et_al=False, orgs=(), abstract=abstract)
+    ext = load_extractor().extract(rec)
+    compared = {m.text for m in ext.mentions if m.compared}
+    assert compared == {"Blarg-7B", "Flimflam-3.5", "Snork-2"}
+    g = build_graph([rec], [ext])
+    paper = next(g.subjects(PKG.comparesWith, entity_iri("model", "Blarg-7B")))
+    assert (paper, PKG.usesModel, entity_iri("model", "Zorp-13B")) in g
+    assert (paper, PKG.comparesWith, entity_iri("model", "Zorp-13B")) not in g

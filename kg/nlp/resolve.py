@@ -27,6 +27,10 @@ from kg.nlp.lists import NAME, Meta, add_candidate, candidates, doc_text, meta
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
 
+#: words before a model name (same sentence) saying the paper measures itself against it
+COMPARED_WITH = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|compared\s+(?:to|with)|than|against|"
+                           r"versus|vs\.?|over|baselines?(?:\s+such\s+as|\s+including)?)\b[^;]*$", re.I)
+
 entity_key = functools.lru_cache(maxsize=1 << 16)(_entity_key)  # the same few names, many times
 
 PROPOSED_AS = {"dataset": "DATASET", "benchmark": "DATASET", "metric": "METRIC"}
@@ -257,10 +261,12 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
     for e, k in zip(ents, keys):
         root = groups.find(k)
         label = max(label_votes[root].items(), key=lambda kv: kv[1])[0].lower()
-        sent = text[e.sent.start_char:e.sent.end_char] if has_sents else text
+        sent_start = e.sent.start_char if has_sents else 0
+        sent = text[sent_start:e.sent.end_char] if has_sents else text
+        compared = label == "model" and COMPARED_WITH.search(text[max(sent_start, e.start_char - 80):e.start_char])
         mentions.append(Mention(text=first[root], label=label,
                                 span=RecSpan(e.start_char, e.end_char, sent, e._.component or "unknown",
-                                             float(e._.confidence))))
+                                             float(e._.confidence)), compared=bool(compared)))
     return Extraction(mentions=tuple(mentions), proposed=tuple(doc._.proposed), results=tuple(doc._.results))
 
 
