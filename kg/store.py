@@ -18,7 +18,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -249,6 +249,11 @@ def memory_store(path: str | Path) -> OxigraphSource:
     return OxigraphSource(store, str(f))
 
 
+def union_triples(store: Any) -> Iterable[Any]:
+    """Every triple of a pyoxigraph store once, whichever graphs (default or named) hold it."""
+    return dict.fromkeys(q.triple for q in store)
+
+
 def export_store(source: OxigraphSource, path: str | Path) -> Path:
     """Write the union of a store's graphs (default and named, as ``kg add`` makes) to an RDF file, atomically."""
     import pyoxigraph as ox
@@ -260,7 +265,7 @@ def export_store(source: OxigraphSource, path: str | Path) -> Path:
     if not any(True for _ in store.named_graphs()):
         data = store.dump(format=fmt, from_graph=ox.DefaultGraph())
     else:  # keeps lexical forms (a CONSTRUCT would canonicalise "9.0" to "9")
-        data = ox.serialize(dict.fromkeys(q.triple for q in store), format=fmt)
+        data = ox.serialize(union_triples(store), format=fmt)
     write_atomic(p, data)
     return p
 
@@ -387,7 +392,7 @@ def rdflib_graph(source: GraphSource) -> Graph:
     if isinstance(source, OxigraphSource):
         import pyoxigraph as ox
 
-        data = ox.serialize(dict.fromkeys(q.triple for q in source.store), format=ox.RdfFormat.N_TRIPLES)
+        data = ox.serialize(union_triples(source.store), format=ox.RdfFormat.N_TRIPLES)
         return Graph().parse(data=data.decode("utf-8"), format="nt")
     answer = source.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     if answer.graph is None:
