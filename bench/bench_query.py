@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth_graph
 
 import kg
-from kg.store import load_file, open_store, write_store
+from kg.store.sources import load_file, open_store, write_store
 
 QUERIES = [
     ("papers on one dataset", "papers_on_dataset", {"dataset": "webarena"}),

@@ -18,7 +18,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 def synthetic(n: int, seed: int = 7):
-    from kg.build import build_graph
+    from kg.graph.triples import build_graph
     from kg.records import Extraction, Mention, PaperRecord, Span
 
     rnd = random.Random(seed)
@@ -38,8 +38,8 @@ def synthetic(n: int, seed: int = 7):
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from kg.graphview import make_view
-    from kg.viz import write_html
+    from kg.views.graphview import make_view
+    from kg.views.viz import write_html
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--papers", type=int, default=1000)

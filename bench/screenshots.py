@@ -37,9 +37,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from kg.errors import QueryError
-    from kg.graphview import make_view
-    from kg.store import load_file
-    from kg.viz import BUILD_MAX_NODES, write_html
+    from kg.views.graphview import make_view
+    from kg.store.sources import load_file
+    from kg.views.viz import BUILD_MAX_NODES, write_html
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--graph", type=Path, default=ROOT / "out" / "graph.ttl")

@@ -2,8 +2,8 @@
 
     python bench/synth_graph.py 100000 -o /tmp/synth-100k.nt --seed 1
 
-The shape follows ``ontology/paperkg.ttl`` and ``kg/build.py`` (the IRIs come
-from ``kg.ids``), so the named queries run on it unchanged: papers with title,
+The shape follows ``ontology/paperkg.ttl`` and ``kg/graph/triples.py`` (the IRIs come
+from ``kg.graph.ids``), so the named queries run on it unchanged: papers with title,
 date, creators, category, organisation and code flag; ``pkg:evaluatedOn``
 datasets drawn with a Zipf-like popularity (the dataset "WebArena" is in about
 1% of papers); ``pkg:usesModel`` models; persons with ``foaf:name``; entities
@@ -15,7 +15,7 @@ import argparse
 import random
 from pathlib import Path
 
-from kg.ids import category_iri, entity_iri, entity_key, org_iri, paper_iri, person_iri
+from kg.graph.ids import category_iri, entity_iri, entity_key, org_iri, paper_iri, person_iri
 
 PKG = "https://w3id.org/paperkg/"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

@@ -16,8 +16,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.query import NamedQuery
-from kg.store import GraphSource, as_source, open_graph
+from kg.query.named import NamedQuery
+from kg.store.sources import GraphSource, as_source, open_graph
 
 __all__ = ["GraphSource", "NamedQuery", "list_queries", "load_graph", "run_query", "sparql"]
 
@@ -39,7 +39,7 @@ def run_query(graph: Graph | GraphSource, name: str, /, **params: Any) -> list[d
     Rows are dicts of Python values (``str``, ``int``, ``Decimal``, ``datetime.date``, ``bool``;
     IRIs as ``str``; ``None`` where unbound). A CONSTRUCT query returns one row per triple (``s``, ``p``, ``o``), sorted.
     """
-    from kg.query import answer_named
+    from kg.query.named import answer_named
 
     return _rows(answer_named(as_source(graph), name, params))
 
@@ -56,7 +56,7 @@ def sparql(graph: Graph | GraphSource, text: str) -> list[dict[str, Any]] | bool
 
 def list_queries() -> list[NamedQuery]:
     """The named queries: ``.name``, ``.description``, ``.params`` (name -> Param) and ``.example``."""
-    from kg.query import list_queries as _list
+    from kg.query.named import list_queries as _list
 
     return _list()
 

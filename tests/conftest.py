@@ -68,7 +68,7 @@ def tiny_extractions() -> list:
 
 @pytest.fixture(scope="session")
 def tiny_graph():
-    from kg.build import build_graph
+    from kg.graph.triples import build_graph
 
     return build_graph(tiny_records(), tiny_extractions())
 
@@ -76,7 +76,7 @@ def tiny_graph():
 def sample_extractions(records: list) -> list:
     """The extractor's output on the sample, plus hand-made facts on its first three papers."""
     from kg.records import Extraction
-    from kg.workflow import extract
+    from kg.store.workflow import extract
 
     exts = list(extract(records))
     extra = tiny_extractions()[:3]
@@ -88,8 +88,8 @@ def sample_extractions(records: list) -> list:
 
 @pytest.fixture(scope="session")
 def sample_graph():
-    from kg.build import build_graph
-    from kg.workflow import read_papers
+    from kg.graph.triples import build_graph
+    from kg.store.workflow import read_papers
 
     records = read_papers(SAMPLE)
     return build_graph(records, sample_extractions(records))
@@ -97,14 +97,14 @@ def sample_graph():
 
 @pytest.fixture(scope="session")
 def sample_ttl(sample_graph, tmp_path_factory) -> Path:
-    from kg.export import write_graph
+    from kg.store.export import write_graph
 
     return write_graph(sample_graph, tmp_path_factory.mktemp("sample") / "graph.ttl")
 
 
 @pytest.fixture(scope="session")
 def sample_store(sample_ttl, tmp_path_factory) -> Path:
-    from kg.store import write_store
+    from kg.store.sources import write_store
 
     d = tmp_path_factory.mktemp("store") / "kgstore"
     write_store(sample_ttl, d).store.flush()
@@ -161,7 +161,7 @@ def oxigraph_server(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def sample_endpoint(oxigraph_server, sample_ttl) -> str:
     """The oxigraph server's query URL, with the sample uploaded into a named graph."""
-    from kg.store import upload
+    from kg.store.sources import upload
 
     upload(sample_ttl, f"{oxigraph_server}/store", SAMPLE_GRAPH_IRI)
     return f"{oxigraph_server}/query"

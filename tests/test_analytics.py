@@ -1,4 +1,4 @@
-"""kg.analytics and `kg stats` against numbers computed independently from the listing records."""
+"""kg.views.analytics and `kg stats` against numbers computed independently from the listing records."""
 from __future__ import annotations
 
 import json
@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from test_viz_data import sample_graph, sample_records
 
-from kg.analytics import graph_stats, stats_html
+from kg.views.analytics import graph_stats, stats_html
 from kg.cli import main
-from kg.export import write_graph
-from kg.ids import person_key
+from kg.store.export import write_graph
+from kg.graph.ids import person_key
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_cli_stats_table_json_html(stats, tmp_path: Path) -> None:
 
 
 def test_html_report_escapes() -> None:
-    from kg.analytics import GraphStats, CoauthorStats, Ranked
+    from kg.views.analytics import GraphStats, CoauthorStats, Ranked
 
     st = GraphStats(1, {"paper": 1}, [Ranked("<script>x</script>", "i", 1)], [], [], [], CoauthorStats(), [])
     page = stats_html(st)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from test_viz_data import XSS, sample_graph
 
-from kg.graphview import make_view
-from kg.viz import write_html
+from kg.views.graphview import make_view
+from kg.views.viz import write_html
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

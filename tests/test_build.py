@@ -11,11 +11,11 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
-from kg import ids
-from kg.build import build_graph
+from kg.graph import ids
+from kg.graph.triples import build_graph
 from kg.readers.listing import read_listing
 from kg.records import PaperRecord
-from kg.vocab import BIBO, DCTERMS, FOAF, PKG
+from kg.graph.vocab import BIBO, DCTERMS, FOAF, PKG
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data/papers.txt"

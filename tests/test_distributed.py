@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kg import ntriples
-from kg.build import build_graph
-from kg.distributed import build_dask, partition
-from kg.provenance import build_triples
+from kg.graph import ntriples
+from kg.graph.triples import build_graph
+from kg.store.distributed import build_dask, partition
+from kg.graph.provenance import build_triples
 from kg.readers import read_papers
-from kg.workflow import extract
+from kg.store.workflow import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

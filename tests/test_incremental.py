@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg import ntriples
-from kg.build import build_graph, decimal_literal, paper_iri
+from kg.graph import ntriples
+from kg.graph.triples import build_graph, decimal_literal, paper_iri
 from kg.cli import main
-from kg.incremental import BUILDS_GRAPH, NAMES_GRAPH, add_file, open_writable, paper_graph
+from kg.store.incremental import BUILDS_GRAPH, NAMES_GRAPH, add_file, open_writable, paper_graph
 from kg.readers import read_papers
-from kg.vocab import DCTERMS, PKG, PROV
+from kg.graph.vocab import DCTERMS, PKG, PROV
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "papers.txt"

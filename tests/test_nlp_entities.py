@@ -293,7 +293,7 @@ def test_spacy_model_ner_adds_names(tmp_path):
 
 
 def test_extract_many_is_extract_in_order(ex):
-    from kg.workflow import read_papers
+    from kg.store.workflow import read_papers
 
     records = read_papers(ROOT / "data" / "papers.txt")[:8]
     assert list(ex.extract_many(records, batch_size=3)) == [ex.extract(r) for r in records]
@@ -301,7 +301,7 @@ def test_extract_many_is_extract_in_order(ex):
 
 @pytest.mark.skipif(not ARXIV.is_file(), reason="../shared/data/arxiv-10k.txt is not here")
 def test_real_abstracts_run_and_spans_are_consistent(ex):
-    from kg.workflow import read_papers
+    from kg.store.workflow import read_papers
 
     records = read_papers(ARXIV, skip_invalid=True)[:300]
     for rec, x in zip(records, ex.extract_many(records)):
@@ -324,7 +324,7 @@ def test_sample_meets_entity_targets(ex):
 
 
 def test_extract_many_in_two_processes_is_the_same(ex):
-    from kg.workflow import read_papers
+    from kg.store.workflow import read_papers
 
     records = read_papers(ROOT / "data" / "papers.txt")[:6]
     assert list(ex.extract_many(records, n_process=2)) == list(ex.extract_many(records))
@@ -346,11 +346,11 @@ def test_degenerate_abstracts(ex, text):
 
 
 def test_models_the_paper_compares_with_are_marked_and_linked_in_the_graph():
-    from kg.build import build_graph
-    from kg.ids import entity_iri
+    from kg.graph.triples import build_graph
+    from kg.graph.ids import entity_iri
     from kg.nlp import load_extractor
     from kg.records import PaperRecord
-    from kg.vocab import PKG
+    from kg.graph.vocab import PKG
 
     abstract = ("We present Quillo, a planner for spreadsheet agents. We fine-tune Zorp-13B with LoRA. "
                 "Quillo outperforms Blarg-7B and Flimflam-3.5 on ZorbQA, and is compared with Snork-2 as a baseline.")

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import kg
 from kg.cli import main
 from kg.errors import QueryError
-from kg.query import bind_params, get_query, list_queries
+from kg.query.named import bind_params, get_query, list_queries
 
 REQUIRED = {"papers_on_dataset", "papers_using_model", "leaderboard", "papers_proposing", "coauthors", "top_authors",
             "top_orgs", "datasets_by_papers", "papers_per_category_year", "papers_with_code", "orgs_on_task",
@@ -108,7 +108,7 @@ def test_parameter_errors(tiny_graph):
 
 @pytest.fixture()
 def tiny_file(tiny_graph, tmp_path):
-    from kg.export import write_graph
+    from kg.store.export import write_graph
 
     return str(write_graph(tiny_graph, tmp_path / "g.ttl"))
 

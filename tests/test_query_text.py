@@ -5,7 +5,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryError
-from kg.sparql_text import inject_values, query_form, sparql_term, uses_service
+from kg.query.sparql_text import inject_values, query_form, sparql_term, uses_service
 
 
 def test_query_form_ignores_comments_and_strings():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import paper_iri
+from kg.graph.triples import paper_iri
 from kg.cli import main
 from kg.errors import ConfigError, InputFormatError
 from kg.readers import format_of, read_papers

@@ -15,9 +15,9 @@ import pytest
 from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
 
 import kg
-from kg.query import get_query
-from kg.server import ServerConfig, make_server
-from kg.store import memory_store
+from kg.query.named import get_query
+from kg.query.server import ServerConfig, make_server
+from kg.store.sources import memory_store
 
 pytestmark = pytest.mark.server
 
@@ -43,8 +43,8 @@ def _wrapper(url: str, query: str, fmt: str, method: str = "GET") -> SPARQLWrapp
 
 
 def _bound(name: str, **params: str) -> str:
-    from kg.query import bind_params
-    from kg.sparql_text import inject_values
+    from kg.query.named import bind_params
+    from kg.query.sparql_text import inject_values
 
     q = get_query(name)
     return inject_values(q.text, bind_params(q, params))

@@ -10,8 +10,8 @@ from rdflib.compare import isomorphic
 import kg
 from kg.cli import main
 from kg.errors import QueryError, StoreError
-from kg.query import answer_named, list_queries
-from kg.store import EndpointSource, export_store, open_store, write_store
+from kg.query.named import answer_named, list_queries
+from kg.store.sources import EndpointSource, export_store, open_store, write_store
 
 #: parameters for every named query on the sample (+ hand-made facts on its first three papers)
 PARAMS = {
@@ -82,8 +82,8 @@ def test_injection_attempts_are_plain_values(sources):
 @pytest.mark.server
 def test_quoted_names_are_found(tiny_graph, tmp_path, oxigraph_server):
     """A value with a quote is matched exactly on every store (bound, not pasted)."""
-    from kg.export import write_graph
-    from kg.store import upload
+    from kg.store.export import write_graph
+    from kg.store.sources import upload
 
     f = write_graph(tiny_graph, tmp_path / "tiny.ttl")
     upload(f, f"{oxigraph_server}/store", "https://w3id.org/paperkg/graph/tiny")
@@ -119,7 +119,7 @@ def test_store_round_trip_and_reopen(sample_ttl, tmp_path, sample_graph):
 
 
 def test_store_errors(tmp_path):
-    from kg.build import new_graph
+    from kg.graph.triples import new_graph
 
     with pytest.raises(StoreError, match="no pyoxigraph store"):
         open_store(tmp_path / "nothing")
@@ -175,7 +175,7 @@ def test_store_with_named_graphs_is_queried_as_union(tiny_graph, tmp_path):
     """Stores filled by `kg add` keep each paper in its own named graph."""
     import pyoxigraph as ox
 
-    from kg.store import OxigraphSource
+    from kg.store.sources import OxigraphSource
 
     st = ox.Store(str(tmp_path / "ng"))
     data = tiny_graph.serialize(format="nt", encoding="utf-8")

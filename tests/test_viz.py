@@ -1,4 +1,4 @@
-"""kg.graphview and kg.viz without a browser: what is drawn, escaping, determinism, CLI."""
+"""kg.views.graphview and kg.views.viz without a browser: what is drawn, escaping, determinism, CLI."""
 from __future__ import annotations
 
 import json
@@ -11,9 +11,9 @@ from test_viz_data import XSS, sample_graph, sample_records
 
 from kg.cli import main
 from kg.errors import QueryError
-from kg.export import write_graph
-from kg.graphview import make_view, short_title, to_networkx
-from kg.viz import STYLES, render_html
+from kg.store.export import write_graph
+from kg.views.graphview import make_view, short_title, to_networkx
+from kg.views.viz import STYLES, render_html
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.build import build_graph
+from kg.graph.triples import build_graph
 from kg.readers.listing import read_listing
 from kg.records import Extraction, Mention, PaperRecord, Proposal, Result, Span
 
@@ -48,7 +48,7 @@ def sample_graph(xss: bool = False) -> Graph:
 
 
 def test_hand_graph_has_every_drawn_kind() -> None:
-    from kg.graphview import to_networkx
+    from kg.views.graphview import to_networkx
 
     kinds = {d["type"] for _, d in to_networkx(sample_graph(xss=True)).nodes(data=True)}
     assert {"paper", "person", "organisation", "dataset", "model", "method", "metric", "result"} <= kinds

@@ -50,10 +50,10 @@ def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_mod
           store_dir: Path | None, fmt: str | None, engine: str, n_process: int, dask: str | None,
           store_url: str | None, no_html: bool) -> None:
     """Build the knowledge graph of LISTING and write OUT/graph.ttl (and OUT/graph.html)."""
-    from kg.workflow import build as run_build
+    from kg.store.workflow import build as run_build
 
     if dask is not None:
-        from kg.distributed import build_dask
+        from kg.store.distributed import build_dask
 
         dresult = build_dask(listing, out_dir, scheduler=dask, fmt=fmt, year=year, skip_invalid=skip_invalid,
                              spacy_model=spacy_model, store_url=store_url, n_workers=max(2, n_process))
@@ -79,10 +79,10 @@ def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_mod
 def extract(listing: Path, fmt: str, parse_only: bool, output: Path | None, year: int, skip_invalid: bool,
             spacy_model: str | None) -> None:
     """Print one JSON object per paper of LISTING in the evaluation schema (GUIDE.md)."""
-    from kg.export import write_atomic
+    from kg.atomic import write_atomic
     from kg.schema import to_record
-    from kg.workflow import extract as run_extract
-    from kg.workflow import read_papers
+    from kg.store.workflow import extract as run_extract
+    from kg.store.workflow import read_papers
 
     report = ParseReport()
     records = read_papers(listing, year=year, skip_invalid=skip_invalid, report=report)
@@ -104,8 +104,8 @@ def validate(graph: Path, verbose: bool) -> None:
     """Check GRAPH against the SHACL shapes (exit 0 valid, 1 violations, 2 error)."""
     from rdflib import Graph
 
-    from kg.export import format_for
-    from kg.validate import validate_graph
+    from kg.store.export import format_for
+    from kg.graph.validate import validate_graph
 
     try:
         g = Graph().parse(graph, format=format_for(graph))

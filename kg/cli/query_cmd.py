@@ -10,8 +10,8 @@ import click
 from kg.cli.common import format_rows, handle_errors, main, parse_params
 
 if TYPE_CHECKING:
-    from kg.query import Answer
-    from kg.store import GraphSource
+    from kg.query.named import Answer
+    from kg.store.sources import GraphSource
 
 DEFAULT_GRAPH = Path("out/graph.ttl")
 
@@ -32,7 +32,7 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_source(graph_path: Path | None, store_dir: Path | None, endpoint: str | None) -> GraphSource:
-    from kg.store import open_graph
+    from kg.store.sources import open_graph
 
     if graph_path is None and store_dir is None and endpoint is None:
         graph_path = DEFAULT_GRAPH
@@ -41,7 +41,7 @@ def open_source(graph_path: Path | None, store_dir: Path | None, endpoint: str |
 
 def echo_answer(answer: Answer, fmt: str) -> None:
     if answer.kind == "CONSTRUCT":
-        from kg.build import new_graph
+        from kg.graph.triples import new_graph
 
         g = new_graph()
         for t in answer.graph or ():
@@ -57,7 +57,7 @@ def echo_answer(answer: Answer, fmt: str) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also show each parameter's description and an example.")
 def list_queries_cmd(verbose: bool) -> None:
     """List the named queries with their description and parameters."""
-    from kg.query import list_queries
+    from kg.query.named import list_queries
 
     for q in list_queries():
         params = " ".join(f"[--param {k}=...]" if p.optional else f"--param {k}=..." for k, p in q.params.items())
@@ -80,7 +80,7 @@ def list_queries_cmd(verbose: bool) -> None:
 def query(name: str, params: tuple[str, ...], graph_path: Path | None, store_dir: Path | None,
           endpoint: str | None, fmt: str) -> None:
     """Run the named query NAME (see `kg queries`)."""
-    from kg.query import answer_named, bind_params, get_query
+    from kg.query.named import answer_named, bind_params, get_query
 
     q = get_query(name)
     bind_params(q, parse_params(params))  # check the parameters before loading a graph

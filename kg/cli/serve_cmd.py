@@ -26,8 +26,8 @@ def serve(graph_path: Path | None, store_dir: Path | None, host: str, port: int,
           max_rows: int, verbose: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
     from kg.errors import StoreError
-    from kg.server import ServerConfig, make_server
-    from kg.store import memory_store, open_store
+    from kg.query.server import ServerConfig, make_server
+    from kg.store.sources import memory_store, open_store
 
     if graph_path is not None and store_dir is not None:
         raise StoreError("give either --graph FILE or --store DIR, not both")
@@ -60,7 +60,7 @@ def load(graph: Path, store_url: str | None, graph_iri: str | None, store_dir: P
     graph (for `oxigraph serve`, start it with --union-default-graph).
     """
     from kg.errors import StoreError
-    from kg.store import upload, write_store
+    from kg.store.sources import upload, write_store
 
     if (store_url is None) == (store_dir is None):
         raise StoreError("give exactly one of --store-url URL or --store DIR")

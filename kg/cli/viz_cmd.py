@@ -19,7 +19,7 @@ def graph_option(func):
 
 def _load(graph_path: Path | None, store_dir: Path | None, endpoint: str | None):
     from kg.cli.query_cmd import open_source
-    from kg.store import rdflib_graph
+    from kg.store.sources import rdflib_graph
 
     return rdflib_graph(open_source(graph_path, store_dir, endpoint))
 
@@ -43,8 +43,8 @@ def viz(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, o
         query_name: str | None, params: tuple[str, ...], max_nodes: int | None, title: str | None,
         physics: bool) -> None:
     """Write an interactive HTML picture of the graph (or a view of it)."""
-    from kg.graphview import make_view
-    from kg.viz import write_html
+    from kg.views.graphview import make_view
+    from kg.views.viz import write_html
 
     view = make_view(_load(graph_path, store_dir, endpoint), focus=focus, depth=depth, types=types, query=query_name,
                      params=parse_params(params), max_nodes=max_nodes)
@@ -65,8 +65,8 @@ def viz(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, o
 @handle_errors
 def stats(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, fmt: str, html_path: Path | None, top: int) -> None:
     """Counts, top datasets/models/authors/organisations, co-authorship network and collaborations."""
-    from kg.analytics import graph_stats, stats_html, stats_tables
-    from kg.export import write_atomic
+    from kg.views.analytics import graph_stats, stats_html, stats_tables
+    from kg.atomic import write_atomic
 
     st = graph_stats(_load(graph_path, store_dir, endpoint), top=top)
     if html_path is not None:

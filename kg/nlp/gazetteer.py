@@ -26,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from kg.errors import ConfigError
-from kg.ids import entity_key
+from kg.keys import entity_key
 from kg.nlp import extensions  # noqa: F401  (registers Span._.component etc.)
 from kg.nlp.lists import add_candidate
 

@@ -19,7 +19,7 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.ids import entity_key as _entity_key
+from kg.keys import entity_key as _entity_key
 from kg.nlp import extensions
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer

@@ -45,7 +45,7 @@ def write_listing(records: Iterable[PaperRecord]) -> str:
 
 def save_listing(records: Iterable[PaperRecord], path: str | Path) -> Path:
     """Write ``records`` as a listing to ``path`` atomically."""
-    from kg.export import write_atomic
+    from kg.atomic import write_atomic
 
     path = Path(path)
     write_atomic(path, write_listing(records).encode("utf-8"))

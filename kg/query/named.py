@@ -11,13 +11,13 @@ answers, its parameters and an example::
 A parameter line may end with flags in parentheses:
 
 * ``(normalised)``: the value is bound as its normalised entity key
-  (:func:`kg.ids.entity_key`: ``"Math-500"`` -> ``"math500"``), to be matched
+  (:func:`kg.graph.ids.entity_key`: ``"Math-500"`` -> ``"math500"``), to be matched
   against ``pkg:key``;
 * ``(optional)``: the parameter may be left out; it is then bound to ``""``
   (or ``0`` for an integer), which the query treats as "any";
 * ``(integer)``: the value must be a whole number and is bound as ``xsd:integer``;
 * ``(person)`` / ``(org)``: the value is a person's / organisation's name, bound as
-  its IRI (:func:`kg.ids.person_iri`: case, accents and spacing do not matter), so
+  its IRI (:func:`kg.graph.ids.person_iri`: case, accents and spacing do not matter), so
   the store looks it up in its index instead of scanning every name.
 
 Parameters are SPARQL variables bound as RDF terms (``initBindings`` on
@@ -37,11 +37,11 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError
-from kg.ids import entity_key, org_iri, person_iri
+from kg.graph.ids import entity_key, org_iri, person_iri
 from kg.resources import queries_dir
 
 if TYPE_CHECKING:
-    from kg.store import GraphSource
+    from kg.store.sources import GraphSource
 
 _PARAM = re.compile(r"^#\s{2,}(\w+):\s*(.*)$")
 _FLAG_WORDS = "normalised|normalized|optional|integer|person|org"
@@ -79,7 +79,7 @@ class NamedQuery:
 
     @property
     def form(self) -> str:
-        from kg.sparql_text import query_form
+        from kg.query.sparql_text import query_form
 
         return query_form(self.text)
 
@@ -234,7 +234,7 @@ def rows(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
 
 def answer_named(source: Graph | GraphSource, name: str, params: dict[str, Any] | None = None) -> Answer:
     """Run the named query ``name`` with ``params`` on any graph source."""
-    from kg.store import as_source
+    from kg.store.sources import as_source
 
     q = get_query(name)
     return as_source(source).query(q.text, bind_params(q, params or {}))

@@ -16,8 +16,8 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph, URIRef
 
-from kg.graphview import CLASS_TYPES, TYPES
-from kg.vocab import DCTERMS, FOAF, PKG, RDF, RDFS
+from kg.views.graphview import CLASS_TYPES, TYPES
+from kg.graph.vocab import DCTERMS, FOAF, PKG, RDF, RDFS
 
 SEED = 42
 TOP = 10

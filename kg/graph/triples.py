@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg import ids
+from kg.graph import ids
 from kg.records import Extraction, PaperRecord, Proposal, Span
-from kg.vocab import BIBO, DCTERMS, ENTITY_CLASSES, FOAF, PAPER_LINKS, PKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
+from kg.graph.vocab import BIBO, DCTERMS, ENTITY_CLASSES, FOAF, PAPER_LINKS, PKG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
 

@@ -22,8 +22,8 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import PaperKGError, QueryError
-from kg.query import Answer
-from kg.store import OxigraphSource, oxigraph_answer
+from kg.query.named import Answer
+from kg.store.sources import OxigraphSource, oxigraph_answer
 
 MAX_BODY = 1_000_000
 SOLUTION_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -61,7 +61,7 @@ class SparqlService:
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="sparql")
 
     def check(self, text: str) -> None:
-        from kg.sparql_text import query_form, uses_service
+        from kg.query.sparql_text import query_form, uses_service
 
         if query_form(text) == "UPDATE":
             raise Refused("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, DROP, ...) are refused")
@@ -94,7 +94,7 @@ class SparqlService:
 
 # ----------------------------------------------------------------- serialisation
 def _tsv_term(t: Node | None) -> str:
-    from kg.sparql_text import sparql_term
+    from kg.query.sparql_text import sparql_term
 
     if t is None:
         return ""

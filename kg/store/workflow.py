@@ -8,14 +8,14 @@ from typing import Any
 
 from rdflib import Graph
 
-from kg.build import build_graph
-from kg.export import write_graph
+from kg.graph.triples import build_graph
+from kg.store.export import write_graph
 from kg.progress import progress
 from kg.readers.listing import DEFAULT_YEAR
 from kg.records import Extraction, ParseReport, PaperRecord
 
 Reader = Callable[..., list[PaperRecord]]
-#: from this many papers on, ``build(engine="auto")`` streams into pyoxigraph (see kg.streaming):
+#: from this many papers on, ``build(engine="auto")`` streams into pyoxigraph (see kg.store.streaming):
 #: rdflib's in-memory graph and Turtle writer cost about 15 s per 1,000 papers, pyoxigraph about 1 s
 STREAM_THRESHOLD = 5_000
 
@@ -69,17 +69,17 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
     """Read ``path``, extract, build the graph and (if ``out_dir``) write ``out_dir/graph.ttl``.
 
     ``engine``: ``rdflib`` builds an rdflib graph; ``oxigraph`` streams the
-    triples into pyoxigraph and writes with it (:mod:`kg.streaming`, for big
+    triples into pyoxigraph and writes with it (:mod:`kg.store.streaming`, for big
     inputs); ``auto`` picks oxigraph from :data:`STREAM_THRESHOLD` papers on.
-    Both add the ``pkg:Build`` provenance node (:mod:`kg.provenance`).
+    Both add the ``pkg:Build`` provenance node (:mod:`kg.graph.provenance`).
     ``store_dir`` also fills an on-disk pyoxigraph store (replacing its content).
     """
-    from kg.provenance import build_triples
+    from kg.graph.provenance import build_triples
 
     report = ParseReport()
     records = read_papers(path, year=year, skip_invalid=skip_invalid, report=report, fmt=fmt)
     if engine == "oxigraph" or (engine == "auto" and len(records) >= STREAM_THRESHOLD):
-        from kg.streaming import build_to_store, write_store_graph
+        from kg.store.streaming import build_to_store, write_store_graph
 
         store = build_to_store(records, extract(records, spacy_model=spacy_model, n_process=n_process),
                                extra=build_triples(path))
@@ -90,7 +90,7 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
                 result.notes.append(f"no graph.html for {len(records)} papers: draw a view with "
                                     "`kg viz --focus NAME` or `kg viz --max-nodes N`")
         if store_dir is not None:
-            from kg.store import write_store
+            from kg.store.sources import write_store
 
             target = result.outputs[0] if result.outputs else Path(out_dir or ".") / graph_name
             result.notes.append(f"store {write_store(target, store_dir).describe()}; one default graph, "
@@ -103,12 +103,12 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
     result = BuildResult(records, extractions, graph, report)
     if out_dir is not None:
         result.outputs.append(write_graph(graph, Path(out_dir) / graph_name))
-        if html:  # an interactive picture next to the graph (kg.viz); not drawn for streamed builds
-            from kg.viz import BUILD_MAX_NODES, graph_html
+        if html:  # an interactive picture next to the graph (kg.views.viz); not drawn for streamed builds
+            from kg.views.viz import BUILD_MAX_NODES, graph_html
 
             result.outputs.append(graph_html(graph, Path(out_dir) / "graph.html", max_nodes=BUILD_MAX_NODES))
     if store_dir is not None:
-        from kg.incremental import fill_store
+        from kg.store.incremental import fill_store
 
         added = fill_store(store_dir, records, extractions, build_triples(path))
         result.notes.append(f"store {store_dir}: {added.quads_after} quads, one graph per paper, `kg add` extends it")

@@ -1,4 +1,4 @@
-"""Draw a :class:`~kg.graphview.GraphView` as one self-contained, offline HTML page.
+"""Draw a :class:`~kg.views.graphview.GraphView` as one self-contained, offline HTML page.
 
 The page uses vis-network, the library pyvis wraps, taken from the pyvis package
 and inlined; pyvis' own template is not used because it links Bootstrap and
@@ -28,7 +28,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.graphview import RELATIONS, TYPES, GraphView
+from kg.views.graphview import RELATIONS, TYPES, GraphView
 
 PHYSICS_LIMIT = 300  # physics is allowed (on request) up to this many nodes
 EDGE_LABEL_LIMIT = 120
@@ -242,7 +242,7 @@ def render_html(view: GraphView, title: str = "paperkg graph", physics: bool = F
 
 def write_html(view: GraphView, path: str | Path, title: str = "paperkg graph", physics: bool = False) -> Path:
     """Write the page to ``path`` atomically."""
-    from kg.export import write_atomic
+    from kg.atomic import write_atomic
 
     path = Path(path)
     write_atomic(path, render_html(view, title, physics).encode("utf-8"))
@@ -250,7 +250,7 @@ def write_html(view: GraphView, path: str | Path, title: str = "paperkg graph", 
 
 
 def graph_html(graph: Any, path: str | Path, *, title: str = "paperkg graph", **view_args: Any) -> Path:
-    """Draw an rdflib graph (optionally a view of it, see :func:`kg.graphview.make_view`) to ``path``."""
-    from kg.graphview import make_view
+    """Draw an rdflib graph (optionally a view of it, see :func:`kg.views.graphview.make_view`) to ``path``."""
+    from kg.views.graphview import make_view
 
     return write_html(make_view(graph, **view_args), path, title)

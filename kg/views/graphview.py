@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from kg.errors import QueryError
-from kg.vocab import BIBO, DCTERMS, FOAF, ID_BASE, PKG, RDF, RDFS
+from kg.graph.vocab import BIBO, DCTERMS, FOAF, ID_BASE, PKG, RDF, RDFS
 
 #: node types in legend order
 TYPES = ("paper", "person", "organisation", "dataset", "model", "method", "task", "metric", "result", "category")
@@ -251,7 +251,7 @@ def find_nodes(nxg: nx.MultiDiGraph, name: str) -> list[str]:
 
 def query_nodes(g: Graph, nxg: nx.MultiDiGraph, name: str, params: dict[str, Any]) -> list[str]:
     """Nodes a named query returns: its IRIs, and literals equal to a node's name."""
-    from kg.query import answer_named
+    from kg.query.named import answer_named
 
     answer = answer_named(g, name, params)
     by_name: dict[str, list[str]] = defaultdict(list)

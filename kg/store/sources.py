@@ -28,8 +28,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError, StoreError
-from kg.export import format_for
-from kg.query import Answer
+from kg.store.export import format_for
+from kg.query.named import Answer
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -59,7 +59,7 @@ class MemorySource:
         self.name = name
 
     def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Answer:
-        from kg.query import run_sparql
+        from kg.query.named import run_sparql
 
         return Answer.from_rdflib(run_sparql(self.graph, text, dict(bindings or {})))
 
@@ -172,7 +172,7 @@ class OxigraphSource:
     def raw_query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Any:
         """Run ``text``; parameters go in as an escaped VALUES block (pyoxigraph's ``substitutions``
         only accepts projected variables, which a parameter used in a FILTER is not)."""
-        from kg.sparql_text import inject_values
+        from kg.query.sparql_text import inject_values
 
         try:
             return self.store.query(inject_values(text, bindings or {}), use_default_graph_as_union=self.union)
@@ -258,7 +258,7 @@ def export_store(source: OxigraphSource, path: str | Path) -> Path:
     """Write the union of a store's graphs (default and named, as ``kg add`` makes) to an RDF file, atomically."""
     import pyoxigraph as ox
 
-    from kg.export import write_atomic
+    from kg.atomic import write_atomic
 
     p = Path(path)
     store, fmt = source.store, _rdf_format(p)
@@ -281,7 +281,7 @@ class EndpointSource:
         self.timeout = timeout
 
     def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Answer:
-        from kg.sparql_text import inject_values, query_form
+        from kg.query.sparql_text import inject_values, query_form
 
         body = inject_values(text, bindings or {})
         form = query_form(body)

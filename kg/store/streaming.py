@@ -1,14 +1,14 @@
 """Build big graphs without an rdflib ``Graph``: stream triples into pyoxigraph.
 
 :func:`build_to_store` walks records and their extractions one paper at a
-time, turns each paper's triples into N-Triples text (:mod:`kg.ntriples`)
+time, turns each paper's triples into N-Triples text (:mod:`kg.graph.ntriples`)
 and loads them in chunks into a pyoxigraph store (about 400 bytes per
 triple in memory, against about 1,300 for rdflib); only the display-name
 counts of people and entities are kept on the side. :func:`write_store_graph`
 then writes Turtle or N-Triples with pyoxigraph (seconds instead of minutes
 at a million triples), through a temporary file and a rename.
 
-The triples are exactly those of :func:`kg.build.build_graph` (a test
+The triples are exactly those of :func:`kg.graph.triples.build_graph` (a test
 compares them); the Turtle text differs from rdflib's (pyoxigraph's layout)
 but is the same on every run for the same input.
 """
@@ -18,10 +18,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg import ntriples
-from kg.build import DisplayNames, entity_triples, paper_triples
+from kg.graph import ntriples
+from kg.graph.triples import DisplayNames, entity_triples, paper_triples
 from kg.records import Extraction, PaperRecord
-from kg.vocab import PREFIXES
+from kg.graph.vocab import PREFIXES
 
 CHUNK_PAPERS = 2_000
 
@@ -63,7 +63,7 @@ def write_store_graph(store: Any, path: str | Path) -> Path:
     """Write the default graph of ``store`` to ``path`` (``.nt`` or Turtle) atomically."""
     import pyoxigraph as ox
 
-    from kg.export import atomic_path
+    from kg.atomic import atomic_path
 
     path = Path(path)
     fmt = _rdf_format(path)

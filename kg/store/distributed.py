@@ -6,10 +6,10 @@ slice is sent to a worker, which runs the extractor and returns the slice's
 N-Triples text and the spellings of the names it saw. The client writes
 each shard as ``OUT/shards/part-NNNNN.nt`` when it arrives, then
 ``names.nt`` (labels chosen from all slices' spellings, exactly as
-:func:`kg.build.build_graph` chooses them, plus the ``pkg:Build`` node).
+:func:`kg.graph.triples.build_graph` chooses them, plus the ``pkg:Build`` node).
 The union of the shards is the graph of the single-process build; it is
 also loaded into pyoxigraph and written to ``OUT/graph.ttl``, and with
-``store_url`` uploaded to a SPARQL 1.1 Graph Store (``kg.store.upload``).
+``store_url`` uploaded to a SPARQL 1.1 Graph Store (``kg.store.sources.upload``).
 
 ``scheduler`` is ``"local"`` (a ``LocalCluster`` on this machine) or the
 address of a running scheduler (``tcp://host:8786``); workers need paperkg
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg import ntriples
-from kg.build import DisplayNames, entity_triples, paper_triples
+from kg.graph import ntriples
+from kg.graph.triples import DisplayNames, entity_triples, paper_triples
 from kg.records import PaperRecord, ParseReport
 
 _EXTRACTORS: dict[str | None, Any] = {}
@@ -92,10 +92,10 @@ def build_dask(path: str | Path, out_dir: str | Path, *, scheduler: str = "local
     """Build the graph of ``path`` on Dask (see module docs)."""
     from distributed import as_completed
 
-    from kg.export import write_atomic
-    from kg.provenance import build_triples
+    from kg.atomic import write_atomic
+    from kg.graph.provenance import build_triples
     from kg.readers import read_papers
-    from kg.streaming import write_store_graph
+    from kg.store.streaming import write_store_graph
 
     import pyoxigraph as ox
 
@@ -136,7 +136,7 @@ def build_dask(path: str | Path, out_dir: str | Path, *, scheduler: str = "local
     graph = write_store_graph(store, out / graph_name)
     result.outputs.append(graph)
     if store_url:
-        from kg.store import upload
+        from kg.store.sources import upload
 
         upload(graph, store_url)
         result.outputs.append(Path(store_url))

@@ -1,4 +1,4 @@
-"""Normalised names and stable IRIs.
+"""Normalised names: the keys that stable IRIs and entity resolution are derived from.
 
 IRIs are derived from normalised names only, never from counters or random
 numbers, so the same input always yields the same IRIs:
@@ -13,16 +13,10 @@ numbers, so the same input always yields the same IRIs:
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
-from rdflib import URIRef
-
-from kg.vocab import ID_BASE
-
 _WS = re.compile(r"\s+")
-_SLUG_BAD = re.compile(r"[^a-z0-9]+")
 _ENTITY_DROP = re.compile(r"(?<!\d)\.|\.(?!\d)|[^\w.]|_")
 
 
@@ -41,44 +35,3 @@ def entity_key(name: str) -> str:
     """Normal form of a dataset/model/... name: case, spaces, hyphens and punctuation removed."""
     text = strip_accents(unicodedata.normalize("NFKC", name)).casefold()
     return _ENTITY_DROP.sub("", text)
-
-
-def _digest(text: str, n: int = 12) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
-
-
-def slug(key: str) -> str:
-    """A readable IRI segment for ``key``; a short hash is added when the slug loses information."""
-    s = _SLUG_BAD.sub("-", key).strip("-")
-    if not s or s.replace("-", "") != re.sub(r"[\s\-]", "", key):
-        s = (s + "-" if s else "") + _digest(key, 8)
-    return s
-
-
-def mint(kind: str, key: str) -> URIRef:
-    return URIRef(f"{ID_BASE}{kind}/{slug(key)}")
-
-
-def person_iri(name: str) -> URIRef:
-    return mint("person", person_key(name))
-
-
-def org_iri(name: str) -> URIRef:
-    return mint("org", person_key(name))
-
-
-def category_iri(code: str) -> URIRef:
-    return mint("category", code.casefold())
-
-
-def entity_iri(kind: str, name: str) -> URIRef:
-    """IRI of a dataset, model, method, task or metric (``kind`` is its label)."""
-    return mint(kind, entity_key(name))
-
-
-def paper_key(title: str, first_author: str = "") -> str:
-    return _digest(person_key(title) + "\x1f" + person_key(first_author), 16)
-
-
-def paper_iri(title: str, first_author: str = "") -> URIRef:
-    return URIRef(f"{ID_BASE}paper/{paper_key(title, first_author)}")

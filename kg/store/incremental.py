@@ -3,7 +3,7 @@
 Layout of an incremental store (all queries see the union of its graphs):
 
 * one named graph per paper, ``id/graph/paper/<paper key>``, holding
-  everything :func:`kg.build.paper_triples` says about it (its metadata,
+  everything :func:`kg.graph.triples.paper_triples` says about it (its metadata,
   mentions, results and the ``rdf:type`` of what it links to);
 * ``id/graph/names``: labels of people, organisations and entities;
 * ``id/graph/builds``: one ``pkg:Build`` node per input file added.
@@ -24,11 +24,11 @@ from typing import Any
 
 from rdflib import URIRef
 
-from kg import ntriples
-from kg.build import DisplayNames, entity_triples, paper_iri, paper_triples
+from kg.graph import ntriples
+from kg.graph.triples import DisplayNames, entity_triples, paper_iri, paper_triples
 from kg.errors import StoreError
 from kg.records import Extraction, PaperRecord, ParseReport
-from kg.vocab import ID_BASE, RDFS, SKOS
+from kg.graph.vocab import ID_BASE, RDFS, SKOS
 
 NAMES_GRAPH = URIRef(f"{ID_BASE}graph/names")
 BUILDS_GRAPH = URIRef(f"{ID_BASE}graph/builds")
@@ -180,9 +180,9 @@ def check_layout(store: Any, store_dir: str | Path) -> None:
 def add_file(path: str | Path, store_dir: str | Path, *, fmt: str | None = None, year: int | None = None,
              skip_invalid: bool = False, spacy_model: str | None = None) -> AddResult:
     """Read ``path``, extract and add its papers to the store in ``store_dir`` (created if missing)."""
-    from kg.provenance import build_triples
+    from kg.graph.provenance import build_triples
     from kg.readers import read_papers
-    from kg.workflow import extract
+    from kg.store.workflow import extract
 
     result = AddResult()
     records = read_papers(path, fmt, year=year, skip_invalid=skip_invalid, report=result.report)

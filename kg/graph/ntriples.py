@@ -3,7 +3,7 @@
 The graph builder yields rdflib terms; for big graphs these are turned into
 N-Triples lines here, one paper at a time, instead of being collected in an
 rdflib ``Graph`` (about 1,300 bytes per triple). The lines feed pyoxigraph
-(:mod:`kg.streaming`), Dask shards (:mod:`kg.distributed`) and files.
+(:mod:`kg.store.streaming`), Dask shards (:mod:`kg.store.distributed`) and files.
 Blank-node labels are kept as the builder names them, so output is stable.
 """
 from __future__ import annotations
@@ -71,7 +71,7 @@ def write_stream(triples: Iterable[tuple], out: IO[bytes], chunk: int = 10_000) 
 
 def write_file(triples: Iterable[tuple], path: str | Path) -> int:
     """Stream ``triples`` into the N-Triples file ``path`` atomically (temp file + rename)."""
-    from kg.export import atomic_path
+    from kg.atomic import atomic_path
 
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
         return write_stream(triples, fh)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.vocab import ID_BASE, PKG, PROV, RDF, XSD
+from kg.graph.vocab import ID_BASE, PKG, PROV, RDF, XSD
 
 
 def file_hash(path: str | Path) -> str:

@@ -1,0 +1,1 @@
+"""Records and extractions to RDF terms and triples: namespace, stable IRIs, provenance."""

@@ -1,0 +1,1 @@
+"""Named and ad-hoc SPARQL with bound parameters; the read-only endpoint."""
