@@ -8,10 +8,13 @@ follows the GUIDE:
 * a result matches a gold result when the values are equal and the datasets
   match (null matches null) and, where the gold result names a subject, the
   subjects match too; each gold result is matched at most once;
+* ``results+type`` ("results with type and unit") is the same match plus an
+  equal ``type`` and ``unit`` (null = null): a gain is not a score;
 * ``proposed`` is scored on names (the kind is not compared).
 
 Scores are micro-averaged: true positives, false positives and misses are
-summed over papers (per field) and over fields (``micro``).
+summed over papers (per field) and over fields (``micro``; ``results+type``,
+a stricter view of ``results``, is left out of it).
 """
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ from kg.errors import InputFormatError, InputProblem
 
 NAME_FIELDS = ("datasets", "models", "proposed", "methods", "tasks", "metrics")
 FIELDS = NAME_FIELDS + ("results",)
+TYPED = "results+type"  # results whose type and unit are right too
+SCORED = FIELDS + (TYPED,)
 _DROP = re.compile(r"[\W_]+")
 
 
@@ -93,8 +98,9 @@ class EvalReport:
     @property
     def micro(self) -> Counts:
         total = Counts()
-        for c in self.fields.values():
-            total.add(c)
+        for f, c in self.fields.items():
+            if f != TYPED:
+                total.add(c)
         return total
 
     def to_dict(self, details: bool = False) -> dict[str, Any]:
@@ -134,8 +140,14 @@ def _value(x: Any) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def result_matches(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> bool:
-    """The GUIDE's rule: same value and dataset (null = null); same subject where gold names one."""
+def result_matches(pred: Mapping[str, Any], gold: Mapping[str, Any], typed: bool = False) -> bool:
+    """The GUIDE's rule: same value and dataset (null = null); same subject where gold names one.
+
+    ``typed``: also the same ``type`` and ``unit`` (null = null).
+    """
+    if typed and ((pred.get("type") or None) != (gold.get("type") or None)
+                  or (pred.get("unit") or None) != (gold.get("unit") or None)):
+        return False
     pv, gv = _value(pred.get("value")), _value(gold.get("value"))
     if pv is None or gv is None or not math.isclose(pv, gv, rel_tol=1e-9, abs_tol=1e-9):
         return False
@@ -154,14 +166,17 @@ def _describe(r: Mapping[str, Any]) -> str:
     return " ".join(parts)
 
 
-def score_results(predicted: Sequence[Mapping[str, Any]],
-                  gold: Sequence[Mapping[str, Any]]) -> tuple[Counts, list[str], list[str]]:
-    """Counts, misses and false alarms of results; each gold result is matched at most once."""
+def score_results(predicted: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]],
+                  typed: bool = False) -> tuple[Counts, list[str], list[str]]:
+    """Counts, misses and false alarms of results; each gold result is matched at most once.
+
+    ``typed``: a match also needs the same type and unit.
+    """
     left = list(gold)
     alarms: list[str] = []
     tp = 0
     for r in predicted:
-        hit = next((g for g in left if result_matches(r, g)), None)
+        hit = next((g for g in left if result_matches(r, g, typed)), None)
         if hit is None:
             alarms.append(_describe(r))
         else:
@@ -177,7 +192,7 @@ def evaluate(predicted: Iterable[Mapping[str, Any]], gold: Iterable[Mapping[str,
     extracted papers without a gold record are listed in ``unscored``.
     """
     pred_by_id = {int(r["id"]): r for r in predicted}
-    fields = {f: Counts() for f in FIELDS}
+    fields = {f: Counts() for f in SCORED}
     papers: list[PaperErrors] = []
     n = 0
     seen: set[int] = set()
@@ -187,7 +202,11 @@ def evaluate(predicted: Iterable[Mapping[str, Any]], gold: Iterable[Mapping[str,
         n += 1
         p = pred_by_id.get(gid, {})
         errs = PaperErrors(gid, (g.get("meta") or {}).get("title", ""))
-        for f in FIELDS:
+        for f in SCORED:
+            if f == TYPED:
+                c, misses, alarms = score_results(p.get("results") or [], g.get("results") or [], typed=True)
+                fields[f].add(c)
+                continue  # its misses are listed under "results" (and with their type and unit)
             if f == "results":
                 c, misses, alarms = score_results(p.get(f) or [], g.get(f) or [])
             else:
@@ -237,11 +256,11 @@ def evaluate_listing(listing: str | Path, gold_path: str | Path, *, year: int | 
 def format_table(report: EvalReport, details: bool = False) -> str:
     """A plain-text table of the scores (and, with ``details``, each paper's errors)."""
     rows = [(f, c) for f, c in report.fields.items()] + [("micro", report.micro)]
-    lines = [f"{'field':<10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
+    lines = [f"{'field':<12} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
     for name, c in rows:
         if name == "micro":
             lines.append("-" * len(lines[0]))
-        lines.append(f"{name:<10} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f} {c.tp:>5} {c.fp:>5} {c.fn:>5}")
+        lines.append(f"{name:<12} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f} {c.tp:>5} {c.fp:>5} {c.fn:>5}")
     lines.append(f"({report.n_papers} papers)")
     if report.unscored:
         lines.append(f"({len(report.unscored)} extracted papers have no gold record: ids "

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import InputFormatError
-from kg.eval import evaluate, name_key, read_gold, result_matches
+from kg.eval import evaluate, format_table, name_key, read_gold, result_matches
 from kg.records import Extraction, Mention, Proposal, Result, Span
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,3 +187,20 @@ def test_eval_runs_the_real_pipeline_on_the_sample():
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["papers"] == 50 and out["micro"]["f1"] > 0.5
+
+
+def test_results_with_type_and_unit_is_a_stricter_row_outside_micro():
+    gold = [{"id": 1, "results": [
+        {"subject": "Zorb", "dataset": "ZorbQA", "value": 4.0, "unit": "points", "type": "improvement"},
+        {"subject": "Zorb", "dataset": None, "value": 71.5, "unit": "%", "type": "absolute"},
+        {"subject": None, "dataset": None, "value": 2.0, "unit": "x", "type": "improvement"}]}]
+    pred = [{"id": 1, "results": [
+        {"subject": "Zorb", "dataset": "ZorbQA", "value": 4.0, "unit": "%", "type": "improvement"},  # unit wrong
+        {"subject": "Zorb", "dataset": None, "value": 71.5, "unit": "%", "type": "baseline"},  # type wrong
+        {"subject": "Other", "dataset": None, "value": 2.0, "unit": "x", "type": "improvement"}]}]
+    report = evaluate(pred, gold)
+    r, t = report.fields["results"], report.fields["results+type"]
+    assert (r.tp, r.fp, r.fn) == (3, 0, 0)
+    assert (t.tp, t.fp, t.fn) == (1, 2, 2)
+    assert report.micro.tp == 3 and report.micro.fp == 0
+    assert "results+type" in format_table(report)
