@@ -168,3 +168,28 @@ def test_cli_serve_subprocess(sample_ttl):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+DEEP = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+
+
+@pytest.mark.parametrize("query,words", [
+    (DEEP, "deeper than 64"),
+    ("SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }", "deeper than 64"),
+    ("SELECT * WHERE { ?s ?p ?o } #" + "x" * 200_000, "the limit is 100,000"),
+])
+def test_query_text_guard(served, query, words):
+    """Checked before pyoxigraph's parser sees the text (5,000 nested braces crashed the server)."""
+    req = urllib.request.Request(f"{served}/sparql", data=query.encode(),
+                                 headers={"Content-Type": "application/sparql-query"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=10)
+    assert e.value.code == 400 and words in e.value.read().decode()
+    assert _get(_q(served, "ASK {}"))[0] == 200  # still alive
+
+
+def test_kg_sparql_guard(sample_store):
+    proc = subprocess.run([sys.executable, "-m", "kg", "sparql", DEEP, "--store", str(sample_store)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode not in (0, -11, 139) and "deeper than 64" in proc.stderr
+    assert "Traceback" not in proc.stderr

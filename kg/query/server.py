@@ -61,8 +61,9 @@ class SparqlService:
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="sparql")
 
     def check(self, text: str) -> None:
-        from kg.query.sparql_text import query_form, uses_service
+        from kg.query.sparql_text import check_query_text, query_form, uses_service
 
+        check_query_text(text)
         if query_form(text) == "UPDATE":
             raise Refused("this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, DROP, ...) are refused")
         if uses_service(text):

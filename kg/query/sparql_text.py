@@ -143,3 +143,31 @@ def inject_values(text: str, bindings: Mapping[str, Node]) -> str:
         return text
     pos = _where_brace(text) + 1
     return f"{text[:pos]} {values_clause(bindings)}\n{text[pos:]}"
+
+
+MAX_QUERY_CHARS = 100_000
+MAX_NESTING = 64
+_OPEN, _CLOSE = "({[", ")}]"
+
+
+def check_query_text(text: str, max_chars: int = MAX_QUERY_CHARS, max_depth: int = MAX_NESTING) -> None:
+    """Refuse (QueryError) a query longer than ``max_chars`` or nested deeper than ``max_depth``.
+
+    Run before the engine sees the text: a deep nesting of braces, brackets or parentheses
+    overflows the stack of pyoxigraph's recursive parser (a crash, not an error).
+    """
+    if len(text) > max_chars:
+        raise QueryError(f"the query is {len(text):,} characters long; the limit is {max_chars:,}")
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup != "punct":
+            continue
+        c = m.group()
+        if c in _OPEN:
+            depth += 1
+            if depth > max_depth:
+                line = text.count("\n", 0, m.start()) + 1
+                raise QueryError(f"the query nests brackets, braces or parentheses deeper than {max_depth} "
+                                 f"levels (line {line}); flatten it")
+        elif c in _CLOSE:
+            depth = max(depth - 1, 0)
