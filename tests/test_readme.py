@@ -21,7 +21,7 @@ def blocks(lang: str) -> list[str]:
 def test_first_two_commands_are_the_whole_setup():
     first, second = blocks("bash")[:2]
     assert first.strip() == "pip install -e . && kg build data/papers.txt -o out/"
-    assert second.strip() == "pip install -e '.[test]' && pytest"
+    assert second.strip() == "pip install -e '.[test]' && pytest -rs"
 
 
 @pytest.fixture(scope="module")
