@@ -12,12 +12,7 @@
     "methods - X, Y, and Z", "a new dataset, called X";
   - evaluation: "evaluated on X", "67.0% success on X", "experiments on X";
   - comparison: "outperforms X", "compared to X" (a model);
-* finds lowercase task names: "... summarization, dialogue response
-  generation, and zorbic reasoning tasks", "tasks such as X",
-  "the task of X";
-* finds metric names next to a change or a number: "higher accuracy and
-  quibble recall", "increases user delight scores by 7.5%", "31.2% zorb
-  completion accuracy", "in terms of X";
+* finds lowercase task names and metric phrases (``context_phrases.py``);
 * links abbreviations to their long forms ("gradient zebra reinforcement learning
   (GZRL)"), so both get one type and, later, one name;
 * drops gazetteer metrics that are not in an evaluation context
@@ -34,28 +29,19 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.nlp.phrases import (
-    conjuncts_after,
-    conjuncts_before,
-    long_form,
-    metric_phrases,
-    title_tasks,
-)
+from kg.nlp.context_phrases import METRIC_CUE_AFTER, METRIC_CUE_BEFORE, find_metrics, find_tasks
+from kg.nlp.phrases import long_form
 from kg.nlp.text import alternation
 from kg.nlp.lists import (
-    GENERIC_NAMES,
     HEAD_NOUNS,
     NAME,
     NAME_STOP_PARTS,
-    TASK_HEADS,
     add_candidate,
     candidates,
     doc_text,
-    find_words,
     meta,
     sentence_starts,
     set_candidates,
-    word_set,
 )
 
 ALIASES_KEY = ("paperkg", "aliases")  # doc.user_data: [(short, long, label)]
@@ -112,31 +98,6 @@ LEFT_WORDS = frozenset().union(*HEAD_NOUNS.values(), {"on", "across", "over", "i
 LEFT_PREFIXES = ("outperform", "surpass", "beat", "distill", "fine-tun", "finetun", "backbone", "benchmark",
                  "dataset")
 LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s*,?\s*as well as\s+)(?:the\s+)?$")
-GENERIC_TASK = frozenset("""reasoning generation understanding modeling modelling search control inference completion
-    prediction alignment creation matching ranking editing transfer resolution comprehension dialog dialogue
-    dialogs dialogues conversation conversations planning coding tracking detection classification extraction
-    recognition segmentation estimation verification correction manipulation navigation retrieval recommendation
-    translation summarization answering""".split())
-# words that start a metric phrase: a comparative ("higher accuracy"), a change ("increases user
-# delight scores by 7.5%"), "in terms of", or a percentage ("31.2% zorb completion accuracy")
-COMPARATIVES = frozenset("higher lower better improved greater increased reduced faster smaller larger".split())
-CHANGES = frozenset(f"{stem}{end}" for stem, ends in (
-    ("increase", ("", "s", "d")), ("increasing", ("",)), ("improve", ("", "s", "d")), ("improving", ("",)),
-    ("reduce", ("", "s", "d")), ("reducing", ("",)), ("boost", ("", "s", "ed", "ing")),
-    ("raise", ("", "s", "d")), ("raising", ("",)), ("lower", ("s", "ed", "ing")),
-    ("decrease", ("", "s", "d")), ("decreasing", ("",)), ("enhance", ("", "s", "d")), ("enhancing", ("",)))
-    for end in ends)
-METRIC_TRIGGERS = word_set(COMPARATIVES | CHANGES | {"terms", "%"})
-NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
-TASK_WORDS = word_set(["task", "tasks", "problem"])
-TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
-METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
-# a metric counts where something is measured: a number, a change or "in terms of" next to it
-METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:%|x|×|points?)|\d\.\d+|\b(?:higher|lower|better|worse|"
-                               r"improv\w*|increas\w*|reduc\w*|boost\w*|gains?\s+in|in terms of|measured\s+(?:by|"
-                               r"with|in)|achiev\w*|reach\w*|of))\s+(?:\w+(?:'s)?\s+){0,2}$", re.I)
-METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
-                              r"over\s+)?\d|\(\d|[:=]\s*\d)", re.I)
 WITHOUT = re.compile(r"\bwithout\s+(?:any\s+|the\s+|using\s+|explicit\s+)?$", re.I)
 TASK_AS_MODIFIER = re.compile(r"^\s+(?:benchmarks?|datasets?|data|corpus|corpora)\b", re.I)
 DESCRIBES = re.compile(r"^-(?:" + "|".join(sorted(NAME_STOP_PARTS)) + r")\b")
@@ -177,8 +138,8 @@ class ContextRules:
         items = self._items(doc)
         self._type_items(doc, text, items, sentence)
         if self.tasks:
-            self._tasks(doc, text, sentence)
-        measured = self._metrics(doc, text, sentence) if self.metrics else set()
+            find_tasks(doc, text, sentence, self.name, self.confidence)
+        measured = find_metrics(doc, text, sentence, self.name, self.confidence) if self.metrics else set()
         self._filter(doc, text, sentence, measured)
         return doc
 
@@ -310,72 +271,6 @@ class ContextRules:
             add_candidate(doc, Span(doc, lspan.start, lspan.end, label=label, kb_id=kb), self.name, conf)
             add_candidate(doc, Span(doc, sspan.start, sspan.end, label=label, kb_id=kb), self.name, conf)
             aliases.append((abbr, text[long_start:long_end], label))
-
-    # -- tasks ------------------------------------------------------------
-    def _tasks(self, doc: Doc, text: str, sentence) -> None:
-        c = self.confidence
-        for ws, we in find_words(doc, TASK_WORDS):
-            s0, s1 = sentence(ws)
-            if text[ws:we].lower().startswith("task"):
-                for start, end in conjuncts_before(text, s0, ws):
-                    self._add_task(doc, text, start, end, c)
-                intro = TASK_INTRO.match(text, we, s1)
-                if intro:
-                    for start, end in conjuncts_after(text, intro.end(), s1, also=("to",)):
-                        self._add_task(doc, text, start, end, c)
-            if text[max(0, ws - 4):ws].lower() == "the " and text[we:we + 4] == " of ":
-                for start, end in conjuncts_after(text, we + 4, s1)[:1]:  # "the task of X"
-                    self._add_task(doc, text, start, end, c)
-        # a task the title names too: "Automatic Quibble Diagnosis" ... "in quibble diagnosis"
-        title = str(doc.user_data.get("title") or "")
-        for phrase in title_tasks(title):
-            for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
-                nxt = NEXT_WORD.match(text.lower(), m.end())
-                if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
-                    self._add_task(doc, text, m.start(), m.end(), c, titled_ok=True)
-
-    def _add_task(self, doc: Doc, text: str, start: int, end: int, conf: float, titled_ok: bool = False) -> None:
-        words = text[start:end].split()
-        while words and words[0] in GENERIC_NAMES:  # "LLM reasoning" -> "reasoning"
-            start += len(words[0]) + 1
-            words = words[1:]
-        if not words or len(words) > 5:
-            return
-        head = words[-1].split("-")[-1].lower()
-        if head not in TASK_HEADS or (len(words) == 1 and head in GENERIC_TASK and "-" not in words[0]):
-            return
-        titled = [w[:1].isupper() for w in words]
-        if any(titled) and not (all(titled) and len(words) >= 2) and not all(w.isupper() for w in words) \
-                and not titled_ok:
-            return
-        span = doc.char_span(start, end, alignment_mode="strict")
-        if span is not None:
-            add_candidate(doc, Span(doc, span.start, span.end, label="TASK"), self.name, conf,
-                          name=text[start:end].lower() if any(titled) and not words[0].isupper() else None)
-
-    # -- metrics ----------------------------------------------------------
-    def _metrics(self, doc: Doc, text: str, sentence) -> set[tuple[int, int]]:
-        c = self.confidence
-        found: list[tuple[int, int]] = []
-        for ws, we in find_words(doc, METRIC_TRIGGERS):
-            _, s1 = sentence(ws)
-            word = text[ws:we].lower()
-            if word in COMPARATIVES:  # "higher accuracy", "12% higher zorb throughput"
-                number = NUMBER_BEFORE.search(text, max(0, ws - 24), ws)
-                found.extend(metric_phrases(text, we + 1, s1, any_head=number is not None))
-                continue
-            if word == "terms" and not (text[max(0, ws - 3):ws].lower() == "in " and text[we:we + 4] == " of "):
-                continue  # only "in terms of X"
-            if word == "%" and not text[we:we + 2].startswith(" "):
-                continue
-            start = we + 4 if word == "terms" else we + 1
-            lead = METRIC_LEAD_RE.match(text, start)
-            found.extend(metric_phrases(text, lead.end(), s1, any_head=False))
-        for start, end in found:
-            span = doc.char_span(start, end, alignment_mode="strict")
-            if span is not None:
-                add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, c)
-        return set(found)
 
     def _filter(self, doc: Doc, text: str, sentence, measured: set[tuple[int, int]]) -> None:
         """Drop metric words named where nothing is measured, and tasks that only describe ("QA-based")."""

@@ -98,7 +98,4 @@ def _compile(c: ContributionCues) -> None:
         rf"\b(?:[Oo]ur|[Tt]he resulting)\s+(?:[\w\-]+\s+){{0,3}}?({kinds})\b[^.;,]{{0,80}},\s+({TOK}),")
     p["enum_item"] = re.compile(
         rf"(?:^|[\s:;,])\(?(\d|i{{1,3}}|iv)\)\s*({CAP_PHRASE})\s*(?=,\s*(?:which|that|a|an)\b|:)")
-    # "We show that reinforcement learning with one example (1-shot RL) is effective": the claim's subject.
-    p["claim_abbr"] = re.compile(
-        r"^\s*We\s+(?:first\s+)?(?:show|demonstrate|find)\s+that\s+((?:[a-z][\w\-]*\s+){1,12}?)\(([^()]{1,30})\)\s+(?:is|are|can)\b")
     p["title"] = re.compile(r"^\s*(.+?)\s*(?::\s|\s--\s|\s—\s|\s-\s)")

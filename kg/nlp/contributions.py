@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.proposed)
 from kg.records import Proposal, Span
+from kg.nlp import contribution_rules as rules
 from kg.nlp.contribution_cues import DEFAULT_CUES, ContributionCues, load_cues
 from kg.nlp.text import TOK, doc_text, find_word, name_key, sentence_spans
 
@@ -103,6 +104,10 @@ class _Found:
     long_form: str = ""
 
 
+def _found(rows: list[rules.Found]) -> list[_Found]:
+    return [_Found(name, start, kind, conf, long) for name, start, kind, conf, long in rows]
+
+
 # --------------------------------------------------------------------------- the finder
 
 
@@ -123,8 +128,9 @@ class ContributionFinder:
                 done.add(k)
                 found.extend(self._from_sentence(text, sents[k][0], sents[k][1], title))
         found.extend(self._from_title(text, title))
-        if sents:
-            found.extend(self._from_claim(text, sents[0]))
+        found.extend(_found(rules.passive_proposals(text, sents, self._kind_noun)))
+        found.extend(_found(rules.named_proposals(text, self._kind_noun)))
+        found.extend(_found(rules.claim_proposals(text, sents, self._kind_noun)))
         found.extend(self._from_our_phrases(text))
         found.extend(self._variants(text, found))
         return self._finish(text, sents, found)
@@ -139,7 +145,11 @@ class ContributionFinder:
                 continue
             strong = cue.group(1).lower() in self.cues.strong_verbs
             pos = cue.end()
-            out.extend(self._after_cue(sent, pos, s, strong, title))
+            got = self._after_cue(sent, pos, s, strong, title)
+            if not got and strong:
+                got = _found(rules.quoted_proposals(text, s, e, s + pos)
+                             or rules.acronym_proposals(text, s, e, s + pos, self._kind_noun))
+            out.extend(got)
             if ":" in sent[pos:]:
                 out.extend(self._enumeration(text, s + pos + sent[pos:].index(":")))
         return out
@@ -264,13 +274,6 @@ class ContributionFinder:
         kind = self._kind_in_text(text, name)
         return [_Found(name, at, kind, 0.9)]
 
-    def _from_claim(self, text: str, first: tuple[int, int]) -> list[_Found]:
-        m = self.p["claim_abbr"].match(text, first[0], first[1])
-        if not m or not _is_abbreviation(m.group(2)):
-            return []
-        long_form = m.group(1).strip()
-        return [_Found(m.group(2), m.start(2), _kind_from_name(m.group(2), long_form, self.cues), 0.5, long_form)]
-
     def _from_our_phrases(self, text: str) -> list[_Found]:
         out = []
         if not self.p["our_any"].search(text):
@@ -308,6 +311,9 @@ class ContributionFinder:
             if n:
                 return self.cues.kind_nouns[n.group(0).strip().lower()]
         return None
+
+    def _kind_noun(self, word: str) -> str | None:
+        return self.cues.kind_nouns.get(word.lower())
 
     # -- assembling
     def _finish(self, text: str, sents: list[tuple[int, int]], found: list[_Found]) -> list[Proposal]:

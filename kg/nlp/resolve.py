@@ -157,31 +157,14 @@ def _relabel(doc: Doc, e: Span, label: str) -> Span:
 
 # -- Doc -> Extraction ---------------------------------------------------------
 
-def _is_titled(text: str) -> bool:
-    words = [w for w in re.split(r"[\s-]+", text) if w and w.lower() not in ("of", "for", "from", "with", "the",
-                                                                              "and", "a", "an", "in", "on", "to")]
-    return bool(words) and all(w[:1].isupper() for w in words)
-
-
-def _is_acronym(name: str) -> bool:
-    return " " not in name and len(name) <= 8 and sum(c.isupper() for c in name) >= 2
-
-
 def group_name(forms: list[str], label: str) -> str:
     """The name of an entity written in ``forms`` (in order of appearance).
 
-    The first form, except where an acronym and its long form are both used:
-    then the long form when it is written as a proper name ("Monte Carlo Tree
-    Search", "Tree of Thoughts") or names a task or metric, else the acronym
-    ("GZRL" for "gradient zebra reinforcement learning", "RL").
+    The first form, as GUIDE.md's conventions say: where an acronym and its
+    long form are both used, the long form ("reinforcement learning (RL)" is
+    "reinforcement learning"), unless the acronym comes first.
     """
-    acronyms = [f for f in forms if _is_acronym(f)]
-    longs = [f for f in forms if not _is_acronym(f) and (" " in f or "-" in f)]
-    if not acronyms or not longs:
-        return forms[0]
-    if label in ("TASK", "METRIC") or _is_titled(longs[0]):
-        return longs[0]
-    return acronyms[0]
+    return forms[0]
 
 
 def _singular(name: str) -> str:

@@ -71,6 +71,10 @@ NEXT_RE = re.compile(r" ([^\s,;:()\[\]]+)")
 ORG_WORDS = word_set(ORG_PREFIXES)
 LOWER_MODEL_VARIANTS = frozenset(("mini", "nano", "turbo"))
 ACRONYM_AFTER = re.compile(r" ([A-Z][A-Z0-9]{1,5})\b")
+# morphology priors for unknown names: "ZorbBench", "Flarp-QA", "MedEval" are benchmarks; "ZorbNet", "BioBERT",
+# "ChemGPT" are models (the suffix after a capital, a hyphen or a lowercase stem of 2+ letters)
+MORPH_DATASET = re.compile(r"(?<=[A-Za-z0-9])-?(?:Bench|bench|QA|Eval|Arena|Gym)(?:-?\d+|-[A-Z][\w]*)?$")
+MORPH_MODEL = re.compile(r"(?<=[A-Za-z0-9])-?(?:Net|BERT|GPT|LM|Former|former)(?:-?v?\d+(?:\.\d+)?)?$")
 
 
 @dataclass(slots=True)
@@ -235,6 +239,7 @@ class NameShapes:
         self.confidence = confidence
         self.name_confidence = name_confidence
         self.weak_confidence = weak_confidence
+        self.morph_confidence = 0.55  # above the entity threshold; any context vote (0.55-0.75) can outweigh it
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -324,6 +329,10 @@ class NameShapes:
         segs = text.split("-")
         if len(segs) > 1 and any(SIZE_RE.match(s) for s in segs[1:]):
             return "MODEL", "", self.confidence - 0.1
+        if MORPH_DATASET.search(text) and len(text) > 4:
+            return "DATASET", "", self.morph_confidence
+        if MORPH_MODEL.search(text) and len(text) > 4 and text not in GENERIC_NAMES:
+            return "MODEL", "", self.morph_confidence
         if is_name_shaped(text):
             return NAME, "", self.name_confidence
         if len(segs) == 1 and text[0].isupper() and text[1:].isalpha() and text[1:].islower() and self._weak(

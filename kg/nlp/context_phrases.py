@@ -1,0 +1,111 @@
+"""Task and metric phrases of the context rules (``paperkg_context``).
+
+* lowercase task names: "... summarization, dialogue response generation, and
+  zorbic reasoning tasks", "tasks such as X", "the task of X", task phrases of
+  the title;
+* metric names next to a change or a number: "higher accuracy and quibble
+  recall", "increases user delight scores by 7.5%", "31.2% zorb completion
+  accuracy", "in terms of X".
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from kg.nlp.lists import GENERIC_NAMES, HEAD_NOUNS, TASK_HEADS, add_candidate, find_words, word_set
+from kg.nlp.phrases import conjuncts_after, conjuncts_before, metric_phrases, title_tasks
+
+NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
+GENERIC_TASK = frozenset("""reasoning generation understanding modeling modelling search control inference completion
+    prediction alignment creation matching ranking editing transfer resolution comprehension dialog dialogue
+    dialogs dialogues conversation conversations planning coding tracking detection classification extraction
+    recognition segmentation estimation verification correction manipulation navigation retrieval recommendation
+    translation summarization answering""".split())
+# words that start a metric phrase: a comparative ("higher accuracy"), a change ("increases user
+# delight scores by 7.5%"), "in terms of", or a percentage ("31.2% zorb completion accuracy")
+COMPARATIVES = frozenset("higher lower better improved greater increased reduced faster smaller larger".split())
+CHANGES = frozenset(f"{stem}{end}" for stem, ends in (
+    ("increase", ("", "s", "d")), ("increasing", ("",)), ("improve", ("", "s", "d")), ("improving", ("",)),
+    ("reduce", ("", "s", "d")), ("reducing", ("",)), ("boost", ("", "s", "ed", "ing")),
+    ("raise", ("", "s", "d")), ("raising", ("",)), ("lower", ("s", "ed", "ing")),
+    ("decrease", ("", "s", "d")), ("decreasing", ("",)), ("enhance", ("", "s", "d")), ("enhancing", ("",)))
+    for end in ends)
+METRIC_TRIGGERS = word_set(COMPARATIVES | CHANGES | {"terms", "%"})
+NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
+TASK_WORDS = word_set(["task", "tasks", "problem"])
+TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
+METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
+# a metric counts where something is measured: a number, a change or "in terms of" next to it
+METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:%|x|×|points?)|\d\.\d+|\b(?:higher|lower|better|worse|"
+                               r"improv\w*|increas\w*|reduc\w*|boost\w*|gains?\s+in|in terms of|measured\s+(?:by|"
+                               r"with|in)|achiev\w*|reach\w*|of))\s+(?:\w+(?:'s)?\s+){0,2}$", re.I)
+METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
+                              r"over\s+)?\d|\(\d|[:=]\s*\d)", re.I)
+
+
+def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
+    """Lowercase task names: "X, Y and Z tasks", "tasks such as X", "the task of X", title phrases."""
+    for ws, we in find_words(doc, TASK_WORDS):
+        s0, s1 = sentence(ws)
+        if text[ws:we].lower().startswith("task"):
+            for start, end in conjuncts_before(text, s0, ws):
+                add_task(doc, text, component, start, end, c)
+            intro = TASK_INTRO.match(text, we, s1)
+            if intro:
+                for start, end in conjuncts_after(text, intro.end(), s1, also=("to",)):
+                    add_task(doc, text, component, start, end, c)
+        if text[max(0, ws - 4):ws].lower() == "the " and text[we:we + 4] == " of ":
+            for start, end in conjuncts_after(text, we + 4, s1)[:1]:  # "the task of X"
+                add_task(doc, text, component, start, end, c)
+    # a task the title names too: "Automatic Quibble Diagnosis" ... "in quibble diagnosis"
+    title = str(doc.user_data.get("title") or "")
+    for phrase in title_tasks(title):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
+            nxt = NEXT_WORD.match(text.lower(), m.end())
+            if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
+                add_task(doc, text, component, m.start(), m.end(), c, titled_ok=True)
+
+def add_task(doc: Doc, text: str, component: str, start: int, end: int, conf: float,
+             titled_ok: bool = False) -> None:
+    """A task candidate at ``text[start:end]`` when it ends in a task word."""
+    words = text[start:end].split()
+    while words and words[0] in GENERIC_NAMES:  # "LLM reasoning" -> "reasoning"
+        start += len(words[0]) + 1
+        words = words[1:]
+    if not words or len(words) > 5:
+        return
+    head = words[-1].split("-")[-1].lower()
+    if head not in TASK_HEADS or (len(words) == 1 and head in GENERIC_TASK and "-" not in words[0]):
+        return
+    titled = [w[:1].isupper() for w in words]
+    if any(titled) and not (all(titled) and len(words) >= 2) and not all(w.isupper() for w in words) \
+            and not titled_ok:
+        return
+    span = doc.char_span(start, end, alignment_mode="strict")
+    if span is not None:
+        add_candidate(doc, Span(doc, span.start, span.end, label="TASK"), component, conf,
+                      name=text[start:end].lower() if any(titled) and not words[0].isupper() else None)
+
+def find_metrics(doc: Doc, text: str, sentence, component: str, c: float) -> set[tuple[int, int]]:
+    """Metric phrases next to a change, a comparative, a percentage or "in terms of"."""
+    found: list[tuple[int, int]] = []
+    for ws, we in find_words(doc, METRIC_TRIGGERS):
+        _, s1 = sentence(ws)
+        word = text[ws:we].lower()
+        if word in COMPARATIVES:  # "higher accuracy", "12% higher zorb throughput"
+            number = NUMBER_BEFORE.search(text, max(0, ws - 24), ws)
+            found.extend(metric_phrases(text, we + 1, s1, any_head=number is not None))
+            continue
+        if word == "terms" and not (text[max(0, ws - 3):ws].lower() == "in " and text[we:we + 4] == " of "):
+            continue  # only "in terms of X"
+        if word == "%" and not text[we:we + 2].startswith(" "):
+            continue
+        start = we + 4 if word == "terms" else we + 1
+        lead = METRIC_LEAD_RE.match(text, start)
+        found.extend(metric_phrases(text, lead.end(), s1, any_head=False))
+    for start, end in found:
+        span = doc.char_span(start, end, alignment_mode="strict")
+        if span is not None:
+            add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), component, c)
+    return set(found)

@@ -1,0 +1,121 @@
+"""More ways a paper names what it introduces (used by ``paperkg_contributions``).
+
+* a long form with its acronym after an introduction cue, in any case: "we
+  propose a group-aware zebra learning (GZL) strategy" -> ``GZL``;
+* a defined acronym that is designed, proposed or introduced in the passive:
+  "a Dynamic Flarp Adjustment (DFA) mechanism is designed" -> ``DFA``;
+* "called X" / "named X" / "dubbed X" anywhere after "we" or "our";
+* "our proposed X model" / "the proposed X framework";
+* a quoted name after an introduction cue: we introduce “Zorb Arena”;
+* a title name: "X: a ..." before the title's colon is handled by the finder;
+  here a sentence "X: a framework for ..." after a colon-free lead.
+
+Each rule returns ``(name, start, kind or None, confidence, long_form)``.
+Acronyms inside parenthesised lists ("(e.g., RL, SFT)") are never proposals:
+only a parenthesis that holds one acronym and nothing else counts.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.nlp.phrases import long_form
+
+Found = tuple[str, int, "str | None", float, str]
+
+ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+# "(GZL)" right after a phrase; "(GZL) strategy" gives the kind
+PAREN_ACR = re.compile(r"\((" + ACRONYM + r")\)(?:\s+([a-z][\w-]*))?")
+PASSIVE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,2}?(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:designed|proposed|"
+                     r"introduced|developed|devised|presented|constructed|built|created)\b")
+CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:as\s+)?[\"“‘']?(" + ACRONYM
+                    + r"(?:\s+[A-Z][\w-]*){0,3})")
+PROPOSED_KIND = re.compile(r"\b(?:[Oo]ur|[Tt]he)\s+(?:newly\s+)?proposed\s+(" + ACRONYM + r"(?:\s+[A-Z][\w-]*){0,2})"
+                           r"\s+([a-z]+)\b")
+QUOTED = re.compile(r"[“\"]([A-Z][^”\"]{1,40}?)[”\"]")
+
+
+def _is_acronym(abbr: str) -> bool:
+    return sum(c.isupper() for c in abbr) >= 2 and len(abbr) <= 16
+
+
+def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of) -> list[Found]:
+    """Long forms with an acronym in the sentence ``text[s:e]`` after an introduction cue at ``cue_end``.
+
+    ``kind_of(word)`` maps a kind noun to its kind (or None).
+    """
+    out: list[Found] = []
+    for m in PAREN_ACR.finditer(text, cue_end, e):
+        abbr = m.group(1)
+        if not _is_acronym(abbr):
+            continue
+        start = long_form(text, m.start(), abbr)
+        if start is None or start < cue_end:
+            continue
+        between = text[cue_end:start]
+        if re.search(r"[;:]|\b(?:on|with|than|over|against|using|via|from|and)\s*$|\b(?:task|problem)\b", between):
+            continue  # another clause, or a baseline the new thing is compared with or built on
+        long = text[start:m.start()].rstrip()
+        kind = kind_of(m.group(2) or "") or kind_of(long.split()[-1].split("-")[-1].lower())
+        out.append((abbr, m.start(1), kind, 0.8, long))
+        break  # the first one after the cue is what is introduced
+    return out
+
+
+def passive_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Found]:
+    """"a Dynamic Flarp Adjustment (DFA) mechanism is designed to ..."."""
+    out: list[Found] = []
+    for s, e in sents:
+        for m in PAREN_ACR.finditer(text, s, e):
+            abbr = m.group(1)
+            if not _is_acronym(abbr) or not PASSIVE.match(text, m.end(1) + 1, e):
+                continue
+            start = long_form(text, m.start(), abbr)
+            if start is None:
+                continue
+            long = text[start:m.start()].rstrip()
+            if not re.search(r"\b(?:a|an|our|the|new|novel)\s+$", text[max(s, start - 12):start]):
+                continue  # "a X (ACR) module is designed", not "X (ACR) is proposed in prior work"
+            out.append((abbr, m.start(1), kind_of(m.group(2) or ""), 0.7, long))
+    return out
+
+
+def named_proposals(text: str, kind_of) -> list[Found]:
+    """"a new benchmark, called X", "our proposed X model", "we introduce “X”"."""
+    out: list[Found] = []
+    for m in CALLED.finditer(text):
+        lead = text[max(0, m.start() - 120):m.start()]
+        if not re.search(r"\b(?:[Ww]e|[Oo]ur)\b", lead) or re.search(r"[.;]\s", lead[-60:]):
+            continue
+        acr = re.compile(r"[\w\s-]{0,60}?\((" + ACRONYM + r")\)").match(text, m.start(1))
+        if acr and _is_acronym(acr.group(1)):  # "called Zorb Learning via Flarps (ZLF)": the acronym
+            out.append((acr.group(1), acr.start(1), None, 0.75, text[m.start(1):acr.start(1) - 1].strip()))
+        else:
+            out.append((m.group(1), m.start(1), None, 0.75, ""))
+    for m in PROPOSED_KIND.finditer(text):
+        out.append((m.group(1), m.start(1), kind_of(m.group(2)), 0.75, ""))
+    return out
+
+
+def quoted_proposals(text: str, s: int, e: int, cue_end: int) -> list[Found]:
+    """A quoted name right after an introduction cue: "we introduce “Zorb Arena”, a ..."."""
+    m = QUOTED.match(text, cue_end, e) or QUOTED.match(text, cue_end + 2, e)
+    if m is None or m.start() > cue_end + 4:
+        return []
+    return [(m.group(1).strip(), m.start(1), None, 0.75, "")]
+
+
+CLAIM = re.compile(r"\b[Ww]e\s+(?:first\s+|further\s+|also\s+)?(?:show|demonstrate|find|observe|argue|verify)\s+"
+                   r"that\s+((?:[a-z0-9][\w-]*\s+){1,12}?)\(([^()\s,;]+(?:\s[^()\s,;]+)?)\)\s+[a-z]")
+
+
+def claim_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Found]:
+    """The subject of a claim that the paper names with a new acronym: "we show that zebra learning
+    with one example (1-shot ZL) is effective". The parentheses hold one name, never a list."""
+    out: list[Found] = []
+    for s, e in sents:
+        m = CLAIM.search(text, s, e)
+        if m is None or sum(c.isupper() for c in m.group(2)) < 2:
+            continue
+        long = m.group(1).strip()
+        out.append((m.group(2), m.start(2), kind_of(long.split()[-1]), 0.5, long))
+    return out
