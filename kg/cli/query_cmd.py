@@ -95,10 +95,10 @@ def query(name: str, params: tuple[str, ...], graph_path: Path | None, store_dir
 def sparql(query_or_file: str, graph_path: Path | None, store_dir: Path | None, endpoint: str | None,
            fmt: str) -> None:
     """Run an ad-hoc SPARQL query (text, or a file such as a .rq file)."""
+    from kg.query.sparql_text import check_query_text
+
     p = Path(query_or_file)
     is_file = len(query_or_file) < 4096 and "\n" not in query_or_file and p.is_file()
     text = p.read_text(encoding="utf-8") if is_file else query_or_file
-    from kg.query.sparql_text import check_query_text
-
     check_query_text(text)  # before the engine: deep nesting crashes pyoxigraph's parser
     echo_answer(open_source(graph_path, store_dir, endpoint).query(text), fmt)

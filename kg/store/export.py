@@ -5,10 +5,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.atomic import atomic_path, write_atomic
+from kg.atomic import write_atomic
 from kg.errors import StoreError
-
-__all__ = ["FORMATS", "format_for", "atomic_path", "write_atomic", "serialize", "write_graph"]
 
 #: file suffix -> rdflib format name
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml", ".trig": "trig",
