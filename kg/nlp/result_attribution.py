@@ -1,0 +1,225 @@
+"""Who obtains a result and where: the subject and dataset of each number.
+
+Subject, in this order:
+
+1. pairing: "A and B reach 41% and 52%, respectively"; "41% for A"; "A: 41%",
+   "A (41%)", "(A, 41%)";
+2. the nearest named system (a proposal or a model) before the number in its
+   clause that stands in subject position: not after a preposition, a
+   comparison word or a verb ("reduces Whisper's errors", "fine-tune X");
+   a method only when no model is named in the sentence;
+3. "our method", "it", "we" -> the paper's own system;
+4. the subject carried from an earlier sentence;
+5. the best guess in reach: the paper's system, else a model of the sentence.
+
+Dataset: typed datasets only. Lists of values and of datasets of the same
+length pair in order; otherwise the nearest dataset after the number in its
+clause, else before it. A name after a comparison word ("by 3 points over X")
+is what is compared against, and "X's" is an owner, not a dataset.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.nlp.result_numbers import Num, ResultCues
+from kg.nlp.text import name_key
+from kg.records import Proposal
+
+DATA_KINDS = frozenset({"dataset", "benchmark"})
+_DS_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as well as\s+)")
+_SUBJ_SEP = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)")
+_COMPARE_LEAD = re.compile(r"\b(?:than|over|against|versus|vs\.?|compared\s+(?:to|with)|relative\s+to|"
+                           r"outperform\w*|surpass\w*|beat\w*|exceed\w*)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+# words that may stand between a clause start and its subject ("While the base model X ...")
+_LEAD_OK = frozenset("""and or the a an our their its this that these those which while whereas but both also
+then thus hence only even model models variant variants version versions system systems baseline baselines
+method methods agent agents framework approach open-source proprietary base best strongest largest smallest
+small large new proposed resulting final original vanilla standard frontier closed-source leading every
+each all same overall notably finally moreover furthermore specifically""".split())
+_PAIR_SEP = re.compile(r"\s*[:=(]\s*|\s+(?:achieves?|reach(?:es)?|scores?|gets?|obtains?)\s+")
+_FOR_AFTER = re.compile(r"\s*(?:[\w\-]+\s+){0,2}?for\s+(?:the\s+)?$", re.I)
+_PAREN_NAME = re.compile(r"(?<![\w\-])(?<!\bat )(?<!\bon )(?<!\bin )(?<!\bto )(?<!\bof )"
+                         r"([A-Z][A-Za-z]*[\-.]?\d[\w.\-]*[\w]|[A-Z][a-z]+[A-Z][\w\-]*)\s*\(\s*$")
+_WE = re.compile(r"\b(?:we|our\s+(?!results|experiments|analysis|findings|evaluation|study)[\w\-]+)\b", re.I)
+_SIZED_NAME = re.compile(r"(?<![\w\-])[A-Z][\w.\-]*-\d+(?:\.\d+)?[BM](?:-[\w\-]*\w)?(?![\w\-])")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity span of the abstract: ``(text, start, end, label)``."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+def is_proposal(name: str, prop_mentions: list[Mention]) -> bool:
+    k = name_key(name)
+    return any(name_key(p.text) == k for p in prop_mentions)
+
+
+def in_subject_position(view: str, c0: int, m: Mention) -> bool:
+    """True when ``m`` is not the object of a preposition, comparison word or verb in its clause."""
+    lead = view[c0:m.start]
+    words = re.findall(r"[\w\-']+|[^\w\s]", lead)
+    for w in reversed(words[-6:]):
+        if w in "()":
+            continue  # "Chain-of-Thought (CoT) and X": look past the parentheses
+        if not w[0].isalnum():
+            return w in ",;:"
+        lw = w.lower()
+        if lw in _LEAD_OK or (w[0].isupper() and lw not in ("than", "over")):
+            continue
+        return False
+    return True
+
+
+class Attributor:
+    """Subjects and datasets of the numbers of one abstract."""
+
+    def __init__(self, view: str, cues: ResultCues, mentions: list[Mention], prop_mentions: list[Mention],
+                 proposals: list[Proposal], datasets: list[Mention]):
+        self.view = view
+        self.rx = cues.rx
+        self.proposals = proposals
+        self.prop_mentions = prop_mentions
+        self.datasets = [d for d in datasets if not view.startswith("'s", d.end)]
+        doers = [p for p in prop_mentions if p.label not in DATA_KINDS]
+        models = [x for x in mentions if x.label == "MODEL" and not self._covered(x, doers)]
+        self.methods = [x for x in mentions if x.label == "METHOD" and not self._covered(x, doers)]
+        self.systems = sorted(doers + models, key=lambda x: x.start)
+        self.typed = mentions
+        self.carried: str | None = None
+
+    @staticmethod
+    def _covered(x: Mention, others: list[Mention]) -> bool:
+        return any(o.start < x.end and x.start < o.end for o in others)
+
+    def own(self, before: int) -> str | None:
+        """The paper's own system: the last proposal named before ``before``, else the first one."""
+        earlier = [p for p in self.prop_mentions if p.start < before and p.label not in DATA_KINDS]
+        if earlier:
+            return earlier[-1].text
+        doers = [p for p in self.proposals if p.kind not in DATA_KINDS]
+        return doers[0].name if doers else None
+
+    # -- subjects
+    def pair_subjects(self, s: int, e: int, nums: list[Num]) -> dict[int, Mention]:
+        """"A and B reach 41% and 52%, respectively": value lists paired with system lists."""
+        if "respectively" not in self.view[s:e]:
+            return {}
+        lists = _lists([x for x in self.systems if s <= x.start < e], self.view, _SUBJ_SEP)
+        out: dict[int, Mention] = {}
+        for members in _groups(nums):
+            same = [lst for lst in lists if len(lst) == len(members) > 1 and lst[-1].end <= members[0].start]
+            if same:
+                for n, x in zip(members, same[-1]):
+                    out[id(n)] = x
+        return out
+
+    def subject(self, s: int, e: int, c0: int, c1: int, n: Num, paired: dict[int, Mention]) -> tuple[str | None, str]:
+        """The subject of ``n`` and how it was found: pair, clause, own, carried or guess."""
+        view, sign_start = self.view, n.start - len(n.sign)
+        if id(n) in paired:
+            return paired[id(n)].text, "pair"
+        sent_sys = [x for x in self.systems if s <= x.start < e]
+        for x in sent_sys:  # "41% for A"
+            if n.end <= x.start <= n.end + 40 and _FOR_AFTER.fullmatch(view, n.end, x.start):
+                return x.text, "pair"
+        for x in sent_sys:  # "A: 41%", "A (41%)", "(A, 41%)", "A reaches 41%"
+            if x.end <= sign_start and sign_start - x.end <= 12:
+                sep = view[x.end:sign_start]
+                if _PAIR_SEP.fullmatch(sep) or (sep.strip() == "," and view[x.start - 1:x.start] == "("):
+                    return x.text, "pair"
+        m = _PAREN_NAME.search(view, max(s, sign_start - 60), sign_start)
+        if m and not any(x.start < m.end(1) and m.start(1) < x.end and x.label != "MODEL" for x in self.typed):
+            return m.group(1), "pair"  # "Moro-70B (31.5)": an untyped name with its own score
+        if n.type == "baseline" and self.rx["baseline_before"].search(view, max(s, sign_start - 40), sign_start):
+            return None, "none"  # "compared to 18% for the best prior method": not the clause's subject
+        lo = max(c0, s)
+        cands = [x for x in sent_sys if lo <= x.start and x.end <= sign_start and in_subject_position(view, lo, x)]
+        if not sent_sys:
+            cands = [x for x in self.methods if lo <= x.start and x.end <= sign_start
+                     and in_subject_position(view, lo, x)]
+        if n.type == "baseline" and self.rx["from_before"].search(view, max(s, sign_start - 20), sign_start):
+            # "lifts X from 36% to 74%": the starting point is the model before the change
+            models = [x for x in sent_sys if x.end <= sign_start and not is_proposal(x.text, self.prop_mentions)]
+            if not models:
+                models = [Mention(m.group(0), m.start(), m.end(), "MODEL")
+                          for m in _SIZED_NAME.finditer(view, s, sign_start)]
+            return (models[-1].text, "pair") if models else (None, "none")
+        if cands:
+            x = cands[-1]
+            if not is_proposal(x.text, self.prop_mentions):
+                # a model tuned or run with the paper's own system: the gain is the system's
+                props = [p for p in self.prop_mentions if lo <= p.start < c1 and p.label not in DATA_KINDS]
+                if props:
+                    return props[0].text, "clause"
+            return x.text, "clause"
+        before = view[s:sign_start]
+        own = self.own(s)
+        props_in = [p for p in self.prop_mentions if s <= p.start < e and p.label not in DATA_KINDS]
+        if props_in:
+            return props_in[0].text, "clause"
+        ok = self.rx["our_kind"].search(view, s, e)
+        if ok:
+            same = [p for p in self.proposals if p.kind == ok.group(1).lower()]
+            if len(same) == 1:
+                return same[0].name, "own"
+        if own and (self.rx["pronoun"].search(before) or _WE.search(before) or (ok and ok.start() < n.start)):
+            return own, "own"
+        if self.carried and not is_proposal(self.carried, self.prop_mentions):
+            return self.carried, "carried"
+        if own:
+            return own, "guess"
+        guess = [x for x in sent_sys if x.start < n.start] or sent_sys
+        return (guess[0].text, "guess") if guess else (None, "none")
+
+    # -- datasets
+    def sentence_datasets(self, s: int, e: int) -> list[Mention]:
+        return [d for d in self.datasets if s <= d.start < e and not _COMPARE_LEAD.search(self.view, max(s, d.start - 30), d.start)]
+
+    def pair_datasets(self, nums: list[Num], sent_ds: list[Mention]) -> dict[int, Mention]:
+        """Lists of values paired with lists of datasets of the same length, in order."""
+        out: dict[int, Mention] = {}
+        if len(sent_ds) < 2:
+            return out
+        lists = _lists(sent_ds, self.view, _DS_SEP)
+        for members in _groups(nums):
+            same = [lst for lst in lists if len(lst) == len(members) > 1]
+            if same:
+                best = min(same, key=lambda lst: abs(lst[0].start - members[0].start))
+                for n, d in zip(members, best):
+                    out[id(n)] = d
+        return out
+
+    @staticmethod
+    def nearest_dataset(n: Num, sent_ds: list[Mention], c0: int, c1: int) -> Mention | None:
+        after = [d for d in sent_ds if n.end <= d.start < c1 and d.start - n.end <= 120]
+        if after:
+            return min(after, key=lambda d: d.start)
+        before = [d for d in sent_ds if c0 <= d.start and d.end <= n.start]
+        if before:
+            return max(before, key=lambda d: d.start)
+        return None
+
+
+def _groups(nums: list[Num]) -> list[list[Num]]:
+    groups: dict[int, list[Num]] = {}
+    for n in nums:
+        groups.setdefault(n.group, []).append(n)
+    return list(groups.values())
+
+
+def _lists(items: list[Mention], view: str, sep: re.Pattern[str]) -> list[list[Mention]]:
+    if not items:
+        return []
+    lists: list[list[Mention]] = [[items[0]]]
+    for d in items[1:]:
+        if sep.fullmatch(view, lists[-1][-1].end, d.start):
+            lists[-1].append(d)
+        else:
+            lists.append([d])
+    return lists
