@@ -84,8 +84,10 @@ def test_injected_markup_stays_text(whole) -> None:
     paper = page.evaluate("kgNetwork.getSelectedNodes()[0]")
     xy = page.evaluate(f"kgNetwork.canvasToDOM(kgNetwork.getPosition({paper!r}))")
     assert page.evaluate(f"kgNetwork.getNodeAt({{x: {xy['x']}, y: {xy['y']}}})") == paper
-    page.mouse.move(xy["x"] + 1, xy["y"] + 1)
-    page.mouse.move(xy["x"], xy["y"])
+    box = page.locator("#kg-graph").bounding_box()  # canvas coordinates are relative to the graph's box
+    x, y = box["x"] + xy["x"], box["y"] + xy["y"]
+    page.mouse.move(x + 1, y + 1)
+    page.mouse.move(x, y)
     page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
     assert "<script>window.__pwned = 1</script>" in page.inner_text("div.vis-tooltip")
     assert page.evaluate("typeof window.__pwned") == "undefined"
@@ -101,5 +103,108 @@ def test_focus_view(browser, tmp_path: Path) -> None:
         assert counts == [view.graph.number_of_nodes(), view.graph.number_of_edges()] and counts[0] >= 5
         assert "WebArena" in opened.page.inner_text("#kg-head")
         assert opened.requests == [] and opened.errors == []
+    finally:
+        opened.page.close()
+
+
+def visible_groups(page) -> dict[str, int]:
+    return page.evaluate("""() => {
+        const out = {};
+        kgNodes.get({filter: n => !n.hidden}).forEach(n => { out[n.group] = (out[n.group] || 0) + 1; });
+        return out; }""")
+
+
+def test_legend_toggles_hide_and_show(whole) -> None:
+    opened, view = whole
+    page = opened.page
+    counts = view.type_counts()
+    assert visible_groups(page) == dict(counts)
+    page.click("#kg-legend li[data-type='person'] button")
+    shown = visible_groups(page)
+    assert "person" not in shown and shown["paper"] == counts["paper"]
+    assert page.get_attribute("#kg-legend li[data-type='person'] button", "aria-pressed") == "false"
+    # vis-network itself no longer draws them, nor the author edges that end at them
+    person = next(n for n, d in view.graph.nodes(data=True) if d["type"] == "person")
+    assert page.evaluate(f"kgNetwork.body.nodes[{person!r}].options.hidden") is True
+    authors = page.evaluate("kgEdges.get({filter: e => e.hidden}).length")
+    assert authors == sum(1 for _, _, d in view.graph.edges(data=True) if d["rel"] == "author")
+    page.click("#kg-legend li[data-type='person'] button")
+    assert visible_groups(page) == dict(counts)
+    # an edge kind
+    page.click("#kg-legend li[data-rel='evaluated on'] button")
+    n = sum(1 for _, _, d in view.graph.edges(data=True) if d["rel"] == "evaluated on")
+    assert page.evaluate("kgEdges.get({filter: e => e.hidden}).length") == n > 0
+    page.click("#kg-legend li[data-rel='evaluated on'] button")
+    assert page.evaluate("kgEdges.get({filter: e => e.hidden}).length") == 0
+    assert opened.errors == []
+
+
+def test_search_steps_through_every_hit(whole) -> None:
+    opened, view = whole
+    page = opened.page
+    want = sorted(n for n, d in view.graph.nodes(data=True) if "peng" in d["name"].casefold()
+                  or "peng" in d["label"].casefold())
+    assert len(want) >= 2
+    page.fill("#kg-search", "peng")
+    seen = []
+    for i in range(len(want)):
+        page.press("#kg-search", "Enter")
+        assert page.inner_text("#kg-found").startswith(f"{i + 1} of {len(want)}")
+        seen.append(page.evaluate("kgNetwork.getSelectedNodes()[0]"))
+        assert page.get_attribute("#kg-details", "data-id") == seen[-1]
+    assert sorted(seen) == want
+    page.press("#kg-search", "Enter")  # wraps around
+    assert page.inner_text("#kg-found").startswith(f"1 of {len(want)}")
+    page.press("#kg-search", "Shift+Enter")
+    assert page.inner_text("#kg-found").startswith(f"{len(want)} of {len(want)}")
+    page.click("#kg-prev")
+    assert page.inner_text("#kg-found").startswith(f"{len(want) - 1} of {len(want)}")
+    # nothing found: the old details go
+    page.fill("#kg-search", "no such node at all")
+    page.press("#kg-search", "Enter")
+    assert page.inner_text("#kg-found") == "nothing found"
+    assert page.inner_text("#kg-details").strip() == "" and page.evaluate("kgNetwork.getSelectedNodes()") == []
+    assert opened.errors == []
+
+
+def test_dataset_details_list_its_papers(whole) -> None:
+    opened, view = whole
+    page = opened.page
+    ds = next(n for n, d in view.graph.nodes(data=True) if d["type"] == "dataset" and d["name"] == "WebArena")
+    papers = sorted(view.graph.nodes[p]["name"] for p in view.graph.predecessors(ds)
+                    if view.graph.nodes[p]["type"] == "paper")
+    page.evaluate(f"kgShow({ds!r})")
+    heading = page.locator("#kg-details h2[data-heading='Papers evaluated on it']")
+    assert heading.text_content() == f"Papers evaluated on it ({len(papers)})"
+    listed = page.eval_on_selector_all("#kg-details button.kg-go", "els => els.map(e => e.dataset.id)")
+    names = sorted(view.graph.nodes[n]["name"] for n in listed if view.graph.nodes[n]["type"] == "paper")
+    assert names == papers
+    # a click on a listed paper focuses it and shows its details
+    page.click(f"#kg-details button.kg-go[data-id='{listed[0]}']")
+    assert page.evaluate("kgNetwork.getSelectedNodes()") == [listed[0]]
+    assert page.get_attribute("#kg-details", "data-id") == listed[0]
+    assert opened.errors == []
+
+
+def test_five_thousand_nodes_interactive_fast(browser, tmp_path: Path) -> None:
+    import sys
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from bench_viz import synthetic
+
+    view = make_view(synthetic(1450))
+    assert view.graph.number_of_nodes() >= 5000
+    path = write_html(view, tmp_path / "big.html")
+    t = time.perf_counter()
+    opened = Opened(browser, path)
+    try:
+        took = time.perf_counter() - t
+        assert opened.page.evaluate("kgNodes.length") == view.graph.number_of_nodes()
+        assert took < 3.0, f"ready after {took:.2f} s"
+        opened.page.fill("#kg-search", "Dataset1")
+        opened.page.press("#kg-search", "Enter")
+        assert " of " in opened.page.inner_text("#kg-found")
+        assert opened.errors == []
     finally:
         opened.page.close()

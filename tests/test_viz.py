@@ -142,3 +142,23 @@ def test_build_writes_graph_html(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["build", "data/papers.txt", "-o", str(tmp_path / "b"), "--no-html"])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "b" / "graph.ttl").is_file() and not (tmp_path / "b" / "graph.html").exists()
+
+
+def test_palette_every_kind_differs() -> None:
+    from kg.views.graphview import RELATIONS, TYPES
+    from kg.views.palette import EDGE_STYLES
+
+    colours = [STYLES[t].color.lower() for t in TYPES]
+    assert len(set(colours)) == len(TYPES)
+    looks = [(EDGE_STYLES[r].color.lower(), EDGE_STYLES[r].dashes) for r in RELATIONS.values()]
+    assert len(set(looks)) == len(looks)
+    # the three kinds that used to look alike differ in colour, not only in dashes
+    assert len({EDGE_STYLES[r].color for r in ("uses model", "compares with", "result of")}) == 3
+
+
+def test_labels_scale_and_never_draw_tiny(graph) -> None:
+    data = data_of(render_html(make_view(graph, types="paper,person,organisation")))
+    label = data["options"]["nodes"]["scaling"]["label"]
+    assert label["enabled"] and label["min"] >= 11 and label["drawThreshold"] >= 8
+    values = {n["name"]: n["value"] for n in data["nodes"]}
+    assert values["Baolin Peng"] == max(values.values())  # the most connected node is drawn largest

@@ -57,6 +57,10 @@ class GraphView:
     focus: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     total_nodes: int = 0
+    #: positions computed by the view itself (the overview's community layout); None: lay out when drawn
+    positions: dict[str, tuple[float, float]] | None = None
+    #: one line telling the reader how to see more (shown under the counts)
+    hint: str = ""
 
     def type_counts(self) -> Counter[str]:
         return Counter(d["type"] for _, d in self.graph.nodes(data=True))
