@@ -25,6 +25,16 @@ COMMAND_MODULES = (
 def _register() -> None:
     for mod in COMMAND_MODULES:
         importlib.import_module(mod)
+    _full_short_help(main)
+
+
+def _full_short_help(group: click.Group) -> None:
+    """List each command with its whole first paragraph (click cuts it at about 45 characters)."""
+    for cmd in group.commands.values():
+        if cmd.short_help is None and cmd.help:
+            cmd.short_help = " ".join(cmd.help.split("\n\n")[0].split())
+        if isinstance(cmd, click.Group):
+            _full_short_help(cmd)
 
 
 _register()

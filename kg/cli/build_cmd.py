@@ -78,7 +78,10 @@ def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_mod
 @handle_errors
 def extract(listing: Path, fmt: str, parse_only: bool, output: Path | None, year: int, skip_invalid: bool,
             spacy_model: str | None) -> None:
-    """Print one JSON object per paper of LISTING in the evaluation schema (GUIDE.md)."""
+    """Print one JSON object per paper of LISTING in the evaluation schema.
+
+    The fields of a record are described in docs/eval.md.
+    """
     from kg.atomic import write_atomic
     from kg.schema import to_record
     from kg.store.workflow import extract as run_extract
@@ -102,15 +105,17 @@ def extract(listing: Path, fmt: str, parse_only: bool, output: Path | None, year
 @click.option("-v", "--verbose", is_flag=True, help="Print the full SHACL report.")
 def validate(graph: Path, verbose: bool) -> None:
     """Check GRAPH against the SHACL shapes (exit 0 valid, 1 violations, 2 error)."""
-    from rdflib import Graph
-
-    from kg.store.export import format_for
+    from kg.errors import PaperKGError
     from kg.graph.validate import validate_graph
+    from kg.store.sources import load_file
 
-    try:
-        g = Graph().parse(graph, format=format_for(graph))
-    except Exception as exc:  # a missing or unparsable file
-        click.echo(f"Error: cannot read {graph}: {exc}", err=True)
+    if not graph.is_file():  # as given, against the current folder
+        click.echo(f"Error: {graph}: no such graph file; run `kg build LISTING -o {graph.parent}` first", err=True)
+        sys.exit(2)
+    try:  # an absolute path: rdflib resolves a relative one against the parent folder
+        g = load_file(graph.absolute()).graph
+    except PaperKGError as exc:
+        click.echo(f"Error: {str(exc).replace(str(graph.absolute()), str(graph))}", err=True)
         sys.exit(2)
     report = validate_graph(g)
     if report.conforms:

@@ -89,16 +89,16 @@ def query(name: str, params: tuple[str, ...], graph_path: Path | None, store_dir
 
 @main.command()
 @click.argument("query_or_file")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind the variable ?KEY to VALUE (repeatable); a .rq header's parameters are required.")
 @source_options
 @format_option
 @handle_errors
-def sparql(query_or_file: str, graph_path: Path | None, store_dir: Path | None, endpoint: str | None,
-           fmt: str) -> None:
-    """Run an ad-hoc SPARQL query (text, or a file such as a .rq file)."""
-    from kg.query.sparql_text import check_query_text
+def sparql(query_or_file: str, params: tuple[str, ...], graph_path: Path | None, store_dir: Path | None,
+           endpoint: str | None, fmt: str) -> None:
+    """Run an ad-hoc read-only SPARQL query (text, or a file such as a .rq file)."""
+    from kg.query.adhoc import bind, read_query
 
-    p = Path(query_or_file)
-    is_file = len(query_or_file) < 4096 and "\n" not in query_or_file and p.is_file()
-    text = p.read_text(encoding="utf-8") if is_file else query_or_file
-    check_query_text(text)  # before the engine: deep nesting crashes pyoxigraph's parser
-    echo_answer(open_source(graph_path, store_dir, endpoint).query(text), fmt)
+    q = read_query(query_or_file)
+    bindings = bind(q, parse_params(params))  # check the parameters before loading a graph
+    echo_answer(open_source(graph_path, store_dir, endpoint).query(q.text, bindings or None), fmt)

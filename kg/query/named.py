@@ -18,7 +18,11 @@ A parameter line may end with flags in parentheses:
 * ``(integer)``: the value must be a whole number and is bound as ``xsd:integer``;
 * ``(person)`` / ``(org)``: the value is a person's / organisation's name, bound as
   its IRI (:func:`kg.graph.ids.person_iri`: case, accents and spacing do not matter), so
-  the store looks it up in its index instead of scanning every name.
+  the store looks it up in its index instead of scanning every name;
+* ``(one of a|b|c)``: an enumeration; any other value (case aside) is an error that
+  lists the valid ones.
+
+Flags combine with commas: ``(optional, one of method|model|dataset)``.
 
 Parameters are SPARQL variables bound as RDF terms (``initBindings`` on
 rdflib, an escaped ``VALUES`` block at the start of the WHERE pattern on
@@ -44,7 +48,7 @@ if TYPE_CHECKING:
     from kg.store.sources import GraphSource
 
 _PARAM = re.compile(r"^#\s{2,}(\w+):\s*(.*)$")
-_FLAG_WORDS = "normalised|normalized|optional|integer|person|org"
+_FLAG_WORDS = r"normalised|normalized|optional|integer|person|org|one of [\w\-]+(?:\s*\|\s*[\w\-]+)*"
 _FLAGS = re.compile(rf"\(((?:{_FLAG_WORDS})(?:\s*,\s*(?:{_FLAG_WORDS}))*)\)\s*$")
 
 
@@ -58,11 +62,13 @@ class Param:
     optional: bool = False
     integer: bool = False
     entity: str | None = None  # "person" or "org": bound as that IRI
+    choices: tuple[str, ...] = ()  # an enumeration: the valid values
 
     def flags(self) -> list[str]:
-        return [f for f, on in (("normalised", self.normalised), ("optional", self.optional),
-                                ("integer", self.integer), ("person", self.entity == "person"),
-                                ("org", self.entity == "org")) if on]
+        out = [f for f, on in (("normalised", self.normalised), ("optional", self.optional),
+                               ("integer", self.integer), ("person", self.entity == "person"),
+                               ("org", self.entity == "org")) if on]
+        return out + ([f"one of {'|'.join(self.choices)}"] if self.choices else [])
 
 
 @dataclass(frozen=True)
@@ -87,19 +93,29 @@ class NamedQuery:
 def _param(name: str, text: str) -> Param:
     m = _FLAGS.search(text)
     flags: set[str] = set()
+    choices: tuple[str, ...] = ()
     if m:
-        flags = {f.strip().replace("normalized", "normalised") for f in m.group(1).split(",")}
+        for f in m.group(1).split(","):
+            f = f.strip()
+            if f.startswith("one of "):
+                choices = tuple(c.strip() for c in f[len("one of "):].split("|"))
+            else:
+                flags.add(f.replace("normalized", "normalised"))
         text = text[:m.start()].rstrip()
     entity = "person" if "person" in flags else "org" if "org" in flags else None
-    return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags, entity)
+    return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags, entity, choices)
 
 
-def parse_header(name: str, path: Path) -> NamedQuery:
+def parse_header(name: str, path: Path, text: str | None = None) -> NamedQuery:
+    """The description, parameters and example that the header comment of a query declares.
+
+    ``text`` is the query text when it is not (only) in ``path``.
+    """
     desc: list[str] = []
     params: dict[str, Param] = {}
     example = ""
     section = "desc"
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in (path.read_text(encoding="utf-8") if text is None else text).splitlines():
         if not line.startswith("#"):
             break
         body = line[1:].strip()
@@ -155,6 +171,9 @@ def _term(p: Param, value: Any) -> Literal | URIRef:
         except ValueError:
             raise QueryError(f"parameter {p.name!r} must be a whole number, got {value!r}") from None
     text = "" if value is None else str(value)
+    if p.choices and (text or not p.optional):
+        if text.strip().casefold() not in {c.casefold() for c in p.choices}:
+            raise QueryError(f"parameter {p.name!r} must be one of {', '.join(p.choices)}; got {text!r}")
     if p.entity == "person":
         return person_iri(text)
     if p.entity == "org":

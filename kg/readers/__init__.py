@@ -18,7 +18,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ConfigError, InputFormatError, InputProblem
+from kg.errors import ConfigError, InputFormatError, InputProblem, PaperKGError
 from kg.records import PaperRecord, ParseReport
 
 #: format name -> (module, function)
@@ -57,7 +57,17 @@ def read_papers(path: str | Path, fmt: str | None = None, *, year: int | None = 
     records = reader(path, **kwargs)
     if not records and len(report.skipped) == skipped:
         _check_nothing_missed(Path(path), name)
+    bad = report.skipped[skipped:]
+    if not records and bad:  # --skip-invalid keeps the good records; with none there is nothing to do
+        raise NoValidRecordError(f"{path}: no valid record ({len(bad)} invalid record{'s' * (len(bad) != 1)} "
+                                 f"skipped); the first problem: {bad[0]}")
     return records
+
+
+class NoValidRecordError(PaperKGError):
+    """Every record of an input file is invalid (so ``--skip-invalid`` would keep none)."""
+
+    code = "E001"
 
 
 def _check_nothing_missed(path: Path, name: str) -> None:
