@@ -10,6 +10,7 @@ from rdflib.compare import isomorphic
 import kg
 from kg.cli import main
 from kg.errors import QueryError, StoreError
+from kg.graph.ids import entity_key
 from kg.query.named import answer_named, list_queries
 from kg.store.sources import EndpointSource, export_store, open_store, write_store
 
@@ -75,7 +76,10 @@ def test_injection_attempts_are_plain_values(sources):
         for k, s in sources.items():
             assert kg.run_query(s, "papers_by_author", author=value) == [], (k, value)
             assert kg.run_query(s, "papers_on_dataset", dataset=value) == [], (k, value)
-            assert kg.run_query(s, "papers_proposing", name=value, kind=value) == [], (k, value)
+            every = [] if entity_key(value) else kg.run_query(s, "papers_proposing")  # an empty key: "any"
+            assert kg.run_query(s, "papers_proposing", name=value) == every, (k, value)
+            with pytest.raises(QueryError, match="must be one of"):  # an enumeration
+                kg.run_query(s, "papers_proposing", kind=value)
     assert {k: _count(s) for k, s in sources.items()} == before
 
 
