@@ -55,3 +55,69 @@ def test_proposals(ex, text, name):
 def test_acronyms_in_a_parenthesised_list_are_not_proposals(ex):
     x = ex.extract_text("We show that common recipes (e.g., SFT, RLHF) are brittle for quux tasks.")
     assert x.proposed == ()
+
+
+# -- noun phrases without a tagger (kg/nlp/chunks.py, kg/nlp/context_chunks.py) --------------------------
+
+def test_chunks_stop_at_closed_class_words_verbs_and_punctuation():
+    from kg.nlp.chunks import chunks, phrase_before
+
+    text = "We apply best-first search to the zorb problem, which improves quux retrieval accuracy."
+    assert [" ".join(w) for _, w in chunks(text)] == ["best-first search", "zorb problem", "quux retrieval accuracy"]
+    end = text.index(" to the")
+    assert phrase_before(text, 0, end) == (text.index("best"), ["best-first", "search"])
+    # a leading adjective is no part of the name
+    text = "under conventional supervised fine-tuning"
+    assert phrase_before(text, 0, len(text))[1] == ["supervised", "fine-tuning"]
+
+
+@pytest.mark.parametrize("text, label, name", [
+    ("We train the flarp policy using best-first search over zorb states.", "method", "best-first search"),
+    ("Representations are evaluated via linear probing on frozen quux features.", "method", "linear probing"),
+    ("The agent applies potential-based reward shaping to sparse zorb rewards.", "method",
+     "potential-based reward shaping"),
+    ("We present a framework for quantum zorb monitoring in flarp networks.", "task", "quantum zorb monitoring"),
+    ("Flarp trajectory forecasting remains a core challenge for quux robots.", "task", "flarp trajectory forecasting"),
+    ("Our system reaches a zorb detection accuracy of 91.2% on unseen scans.", "metric", "zorb detection accuracy"),
+    ("The method significantly improves path smoothness of quux drones.", "metric", "path smoothness"),
+])
+def test_noun_phrase_methods_tasks_and_metrics(ex, text, label, name):
+    assert name in ex.extract_text(text).names(label)
+
+
+def test_noun_phrases_need_a_context(ex):
+    x = ex.extract_text("Best-first search and zorb detection accuracy are discussed in the appendix.")
+    assert x.names("method") == [] and x.names("metric") == []
+
+
+def test_acronym_long_form_gives_the_phrase_its_extent(ex):
+    x = ex.extract_text("The planner is based on Flarp Quux Tree Search (FQTS) with learned zorb priors.")
+    assert x.names("method") == ["Flarp Quux Tree Search"]
+
+
+def test_mining_script_without_the_corpus_keeps_the_shipped_lexicons(tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "mine_lexicons.py"
+    spec = importlib.util.spec_from_file_location("mine_lexicons", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.main(["--corpus", str(tmp_path / "absent.txt"), "--out", str(tmp_path / "out")]) == 0
+    assert "shipped lexicons" in capsys.readouterr().out and not (tmp_path / "out").exists()
+
+
+def test_mining_finds_acronyms_terms_and_name_heads(tmp_path):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "mine_lexicons.py"
+    spec = importlib.util.spec_from_file_location("mine_lexicons", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    texts = ["We use zorb tree search (ZTS) on the FlarpSet benchmark."] * 3
+    assert {"abbr": "ZTS", "long": "zorb tree search", "count": 3, "label": ""} in mod.mine_acronyms(texts, 2)
+    assert {"term": "zorb tree search", "head": "search", "count": 3} in mod.mine_terms(texts, 3)
+    assert mod.mine_names(texts, 2) == [{"name": "FlarpSet", "label": "DATASET", "count": 3}]
+    assert json.loads(json.dumps(mod.mine_terms(texts, 3)))  # JSON-ready rows

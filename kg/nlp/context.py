@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.nlp.context_chunks import find_phrases
 from kg.nlp.context_phrases import METRIC_CUE_AFTER, METRIC_CUE_BEFORE, find_metrics, find_tasks
 from kg.nlp.phrases import long_form
 from kg.nlp.text import alternation
@@ -140,6 +141,7 @@ class ContextRules:
         if self.tasks:
             find_tasks(doc, text, sentence, self.name, self.confidence)
         measured = find_metrics(doc, text, sentence, self.name, self.confidence) if self.metrics else set()
+        measured |= find_phrases(doc, text, sentence, self.name, self.confidence - 0.05)
         self._filter(doc, text, sentence, measured)
         return doc
 

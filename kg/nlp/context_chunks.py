@@ -1,0 +1,174 @@
+"""Lower-case method, task and metric phrases from chunks and the words around them (``paperkg_context``).
+
+Every head word (:data:`kg.nlp.chunks.HEADS`) ends a candidate phrase, the
+chunk before it (:func:`kg.nlp.chunks.phrase_before`). The phrase is kept as
+
+* a method when its head is a method head and the words around it use it:
+  "using X", "via X", "X-based", "applies X", "X (ACR)", "a X objective";
+* a task when its head is a task head and the paper addresses it: "for X",
+  "in X", "X tasks", "capable of X", "X is crucial", a sentence that starts
+  with X and a verb ("X remains a core challenge");
+* a metric when its head is a metric head and something is measured: a number
+  ("an X of 0.87", "31% X"), a change ("improves X", "lower X", "reduction in
+  X"), "in terms of X", "measures of X, Y and Z".
+
+A phrase of one plain word is never kept (the gazetteer knows "accuracy");
+corpus-mined terms (``data/mined/terms.jsonl``) trim a phrase to the longest
+suffix the 10k corpus uses as a term ("holistic reinforcement learning" ->
+"reinforcement learning").
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from kg.nlp.chunks import (
+    ALL_METRIC_HEADS,
+    ALL_TASK_HEADS,
+    HEADS,
+    METHOD_HEADS,
+    head_of,
+    phrase_before,
+)
+from kg.nlp.lists import GENERIC_NAMES, add_candidate, candidates, find_words, word_set
+from kg.nlp.firing import fire
+from kg.nlp.mined import terms
+from kg.nlp.phrases import long_form
+
+ACRONYM_AFTER = re.compile(r"^\s*\(([A-Za-z][\w-]*[A-Za-z0-9]s?)\)")
+HEAD_WORDS = word_set(HEADS | {h.rsplit("-", 1)[-1] for h in HEADS})
+
+METHOD_LEFT = re.compile(
+    r"(?:\busing|\buses?|\bvia|\bthrough|\bwith|\bemploy\w*|\bleverag\w*|\bappl(?:y|ies|ied|ying)|\badopt\w*|"
+    r"\bintegrat\w*|\bcombin\w*|\bbased\s+on|\brel(?:y|ies|ying)\s+on|\bby\s+means\s+of|\bsuch\s+as|"
+    r"\be\.g\.,?|\badvances\s+in|\badvancements\s+in)\s+"
+    r"(?:(?:a|an|the|standard|conventional|vanilla|multi-round|classical|traditional|existing|widely\s+used|"
+    r"popular)\s+)*$", re.I)
+METHOD_RIGHT = re.compile(
+    r"^(?:\s*\([A-Z][\w-]*s?\)|-based\b|\s+(?:methods?|algorithms?|techniques?|approach(?:es)?|strateg(?:y|ies)|"
+    r"objectives?|paradigms?|principle|procedures?|schemes?)\b)")
+NOT_OURS = re.compile(r"\b(?:our|novel|new|propose[sd]?|introduce[sd]?|present|proposed)\s+(?:\S+\s+){0,2}$", re.I)
+TASK_LEFT = re.compile(r"(?:\bfor|\bin|\bcapable\s+of|\baddress\w*|"
+                       r"\btackl\w*|\bstud(?:y|ies|ying)|\bperform\w*|\bimprov\w*\s+in|\bprogress\s+in|"
+                       r"\bto\s+advance)\s+(?:(?:the|a|an)\s+)?$", re.I)
+TASK_RIGHT = re.compile(r"^\s*\([A-Z][\w-]*s?\)")  # "X tasks" is paperkg_context's own rule
+SUBJECT_VERB = re.compile(r"^(?:\s*\([A-Z][\w-]*s?\))?\s+(?:is|are|has|have|remains?|plays?|aims?|requires?|"
+                          r"increasingly|underpins?|employs?|faces?|poses?|involves?|refers?|seeks?|serves?)\b")
+MODIFIER_RIGHT = re.compile(r"^\s+(?:models?|methods?|frameworks?|systems?|approach(?:es)?|modules?|agents?|"
+                            r"architectures?|pipelines?|networks?|datasets?|corpus|corpora|data|tools?|"
+                            r"algorithms?|policy|policies|engines?|layers?)\b")
+METRIC_NUMBER_RIGHT = re.compile(r"^\s*(?:\(\s*[-+]?\d|of\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|only\s+)?"
+                                 r"[-+]?\$?\d|[:=]\s*[-+]?\$?\d|by\s+(?:up\s+to\s+)?[-+]?\$?\d|(?:to|from)\s+\$?\d|"
+                                 r"(?:reaches|reached|improves|improved|increases|drops)\b)", re.I)
+METRIC_LEFT = re.compile(
+    r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|points?|pp)|\b(?:higher|lower|better|worse|best|improv\w*|increas\w*|"
+    r"reduc\w*|boost\w*|enhanc\w*|decreas\w*|gains?\s+in|drops?\s+in|in\s+terms\s+of|measured\s+(?:by|with|in)|"
+    r"measures?\s+of|metrics?(?:\s+such\s+as|\s+including|:)?|achiev\w*|reach\w*|attain\w*|exceed\w*|"
+    r"outperform\w*[^.;]{0,60}?\b(?:in|on)|surpass\w*[^.;]{0,60}?\bin|evaluated\s+(?:by|with|using)|"
+    r"(?:average|mean|overall|relative|absolute)|(?:reduction|improvement|increase|decrease|drop)s?\s+in))\s+"
+    r"(?:(?:the|its|their|our|an?)\s+)?$", re.I)
+METRIC_LIST_LEFT = re.compile(r"(?:,|\band|\bor)\s+$")
+
+
+def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> set[tuple[int, int]]:
+    """Method, task and metric phrases ending in a head word; returns the metric spans found."""
+    blocked = [(s.start_char, s.end_char) for s in candidates(doc) if s.label_ in ("MODEL", "DATASET")]
+    measured: set[tuple[int, int]] = set()
+    last_metric_end = -10
+    for ws, we in find_words(doc, HEAD_WORDS):
+        nxt = text[we:we + 1]
+        if nxt == "-" or nxt.isalnum():
+            continue  # "learning-based", "search-time": a modifier
+        s0, s1 = sentence(ws)
+        start, words = phrase_before(text, s0, we)
+        if not words:
+            continue
+        for bs, be in blocked:  # a model or dataset name ends the phrase: "GPT-4 distillation"
+            if start <= bs < we and be < we and text[be:be + 1] == " ":
+                start = be + 1
+        words = text[start:we].split()
+        while words and words[0].isupper() and (words[0] in GENERIC_NAMES or words[0].rstrip("s") in GENERIC_NAMES):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words:
+            continue
+        if len(words) == 1 and "-" not in words[0]:
+            continue
+        if any(w[:1].isupper() for w in words) and not _title_ok(words, text, start, s0):
+            continue
+        right = text[we:min(s1, we + 40)]
+        acr = ACRONYM_AFTER.match(right)
+        if acr:  # "Monte Carlo Tree Search (MCTS)": the acronym tells where the long form starts
+            lf = long_form(text, we + acr.start(1) - 1, acr.group(1))
+            if lf is None or lf < s0:
+                continue
+            start, words = lf, text[lf:we].split()
+        else:
+            start, words = _trim(text, start, we, words)
+        head = head_of(words[-1])
+        left = text[max(s0, start - 70):start]
+        label, rule = _label(head, left, right, text[s0:start].strip() == "", start - last_metric_end < 8)
+        if label is None:
+            continue
+        fire(rule, text[start:we])
+        span = doc.char_span(start, we, alignment_mode="strict")
+        if span is None:
+            continue
+        add_candidate(doc, Span(doc, span.start, span.end, label=label), component, conf)
+        if label == "METRIC":
+            measured.add((start, we))
+            last_metric_end = we
+    return measured
+
+
+def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) -> tuple[str | None, str]:
+    """The label the context gives a phrase with ``head``, and the rule that gave it."""
+    if head in ALL_METRIC_HEADS:
+        if METRIC_LEFT.search(left):
+            return "METRIC", "chunks.metric.cue_before"
+        if METRIC_NUMBER_RIGHT.match(right):
+            return "METRIC", "chunks.metric.number_after"
+        if after_metric and METRIC_LIST_LEFT.search(left):
+            return "METRIC", "chunks.metric.list"
+    ours = NOT_OURS.search(left)
+    if head in METHOD_HEADS and not ours:
+        if METHOD_LEFT.search(left):
+            return "METHOD", "chunks.method.use_before"
+        if METHOD_RIGHT.match(right):
+            return "METHOD", "chunks.method.kind_after"
+    if head in ALL_TASK_HEADS and not ours and not MODIFIER_RIGHT.match(right):
+        m = TASK_LEFT.search(left)
+        if m:
+            return "TASK", "chunks.task." + m.group(0).split()[0].lower()
+        if TASK_RIGHT.match(right):
+            return "TASK", "chunks.task.kind_after"
+        if initial and SUBJECT_VERB.match(right):
+            return "TASK", "chunks.task.subject"
+    return None, ""
+
+
+def _title_ok(words: list[str], text: str, start: int, s0: int) -> bool:
+    """Capitals in a phrase: acronyms as modifiers ("EHR retrieval"), a title-cased long form before
+    its acronym ("Model Predictive Control (MPC)"), or the sentence's first word."""
+    titled = [w for w in words if w[:1].isupper()]
+    if all(w.isupper() or any(c.isdigit() for c in w) for w in titled):
+        return True
+    if text[s0:start].strip() == "" and titled == words[:1]:
+        return True
+    return all(w[:1].isupper() for w in words) and len(words) >= 2
+
+
+TRIMMABLE = re.compile(r"^[a-z]+(?:ing|ed)$|^[a-z]+-(?:free|aided|guided|driven|aware|augmented|enhanced|"
+                       r"assisted|oriented|level|specific)$")
+
+
+def _trim(text: str, start: int, end: int, words: list[str]) -> tuple[int, list[str]]:
+    """Drop a participle or descriptive first word ("grounded text generation", "code-aided mathematical
+    reasoning") when the corpus uses the rest as a term and not the whole phrase."""
+    known = terms()
+    if len(words) < 3 or not TRIMMABLE.match(words[0]) or head_of(words[0]) in HEADS:
+        return start, words
+    if " ".join(words).lower() in known or " ".join(words[1:]).lower() not in known:
+        return start, words
+    return text.index(words[1], start + len(words[0])), words[1:]

@@ -1,0 +1,172 @@
+"""Mine lexicons for the extractor from unlabeled abstracts (the 10k arXiv listing).
+
+    python scripts/mine_lexicons.py                       # ../shared/data/arxiv-10k.txt -> kg/nlp/data/mined/
+    python scripts/mine_lexicons.py --corpus other.txt --out /tmp/mined
+
+Writes three JSONL files (see ``kg/nlp/mined.py`` for how the extractor uses them):
+
+* ``terms.jsonl``: head-final noun phrases (chunks cut at closed-class words,
+  punctuation and verbs, ending in a method, task or metric head word) seen at
+  least ``--min-term`` times, lower case;
+* ``acronyms.jsonl``: acronym definitions "long form (LF)" (Schwartz & Hearst
+  matching), the most common long form of each acronym, its count, and the
+  label its head word gives (METHOD, TASK, METRIC) or none;
+* ``names.jsonl``: name-shaped words and the head nouns they occur with ("the X
+  benchmark", "X models", "methods such as X"), kept when seen ``--min-name``
+  times with one label for at least 80% of them.
+
+Only unlabeled text is read: never a gold file. The output is sorted, so a run
+on the same corpus gives the same bytes. When the corpus is absent (the shared
+data folder is not next to the repository) the script says so and leaves the
+shipped files as they are.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.nlp.chunks import ALL_METRIC_HEADS, ALL_TASK_HEADS, HEADS, METHOD_HEADS, chunks, head_of  # noqa: E402
+from kg.nlp.lists import GENERIC_NAMES, NAME_STOP_PARTS  # noqa: E402
+from kg.nlp.phrases import long_form  # noqa: E402
+
+CORPUS = next((p / "shared" / "data" / "arxiv-10k.txt" for p in ROOT.parents
+               if (p / "shared" / "data" / "arxiv-10k.txt").is_file()),
+              ROOT.parent / "shared" / "data" / "arxiv-10k.txt")
+OUT = ROOT / "kg" / "nlp" / "data" / "mined"
+ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
+NAME_WORD = re.compile(r"(?<![\w-])([A-Z][\w.]*(?:-[\w.]+)*|[a-z]+[A-Z][\w.]*(?:-[\w.]+)*)(?![\w-])")
+NEXT = re.compile(r"\s+([a-z]+)\b")
+LEFT_LIST = re.compile(r"\b(models?|benchmarks?|datasets?|methods?|baselines?|algorithms?)\s+(?:such as|like|"
+                       r"including|e\.g\.,?)\s+$")
+# head nouns that type the name before them (not "system", "agent": names of anything take those)
+HEAD_LABEL = {w: label for label, ws in (
+    ("DATASET", "benchmark benchmarks dataset datasets corpus corpora suite testbed leaderboard"),
+    ("MODEL", "model models llm llms checkpoint checkpoints backbone backbones baseline baselines"),
+    ("METHOD", "method methods algorithm algorithms technique techniques")) for w in ws.split()}
+
+
+def abstracts(path: Path) -> list[str]:
+    """The abstracts of a listing in the 3-line format (every third line)."""
+    from kg.store.workflow import read_papers
+
+    return [r.abstract for r in read_papers(path, skip_invalid=True)]
+
+
+def label_of_head(head: str) -> str:
+    if head in METHOD_HEADS and head not in ALL_TASK_HEADS:
+        return "METHOD"
+    if head in ALL_TASK_HEADS and head not in METHOD_HEADS:
+        return "TASK"
+    if head in ALL_METRIC_HEADS:
+        return "METRIC"
+    return ""
+
+
+def mine_terms(texts: list[str], min_count: int) -> list[dict]:
+    counts: Counter[str] = Counter()
+    heads: dict[str, str] = {}
+    for text in texts:
+        for _, words in chunks(text):
+            low = [w.lower() for w in words]
+            for j, w in enumerate(low):
+                head = head_of(w)
+                if head not in HEADS or (j + 1 < len(low) and low[j + 1] in HEADS):
+                    continue  # count phrases at their last head ("path planning" in "path planning method" too)
+                for i in range(max(0, j - 4), j + 1):
+                    if i == j and "-" not in w:
+                        continue
+                    term = " ".join(low[i:j + 1])
+                    counts[term] += 1
+                    heads[term] = head
+    return [{"term": t, "head": heads[t], "count": n} for t, n in sorted(counts.items()) if n >= min_count]
+
+
+def mine_acronyms(texts: list[str], min_count: int) -> list[dict]:
+    longs: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        for m in ABBREV.finditer(text):
+            abbr = m.group(1)
+            if sum(c.isupper() for c in abbr) < 2:
+                continue
+            start = long_form(text, m.start(), abbr)
+            if start is None:
+                continue
+            long = text[start:m.start()].strip().lower()
+            if long:
+                longs[abbr][long] += 1
+    out = []
+    for abbr in sorted(longs):
+        total = sum(longs[abbr].values())
+        long, n = max(longs[abbr].items(), key=lambda kv: (kv[1], kv[0]))
+        if total < min_count or n < 0.6 * total:
+            continue
+        out.append({"abbr": abbr, "long": long, "count": total, "label": label_of_head(head_of(long.split()[-1]))})
+    return out
+
+
+def mine_names(texts: list[str], min_count: int) -> list[dict]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        for m in NAME_WORD.finditer(text):
+            name = m.group(1).rstrip(".")
+            if name in GENERIC_NAMES or name.rsplit("-", 1)[-1] in NAME_STOP_PARTS or len(name) < 3 or not any(c.isupper() for c in name[1:] + name[:1]):
+                continue
+            if name[0].isupper() and name[1:].islower() and (m.start() == 0 or text[m.start() - 2:m.start()] == ". "):
+                continue  # a sentence's first word
+            nxt = NEXT.match(text, m.end())
+            if nxt and nxt.group(1) in HEAD_LABEL:
+                votes[name][HEAD_LABEL[nxt.group(1)]] += 1
+            left = LEFT_LIST.search(text, max(0, m.start() - 40), m.start())
+            if left:
+                votes[name][HEAD_LABEL[left.group(1)]] += 1
+    out = []
+    for name in sorted(votes):
+        c = votes[name]
+        total = sum(c.values())
+        label, n = max(c.items(), key=lambda kv: (kv[1], kv[0]))
+        if total >= min_count and n >= 0.8 * total:
+            out.append({"name": name, "label": label, "count": total})
+    return out
+
+
+def write(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n")
+    tmp.replace(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="unlabeled listing (default: %(default)s)")
+    ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: %(default)s)")
+    ap.add_argument("--min-term", type=int, default=3)
+    ap.add_argument("--min-acronym", type=int, default=2)
+    ap.add_argument("--min-name", type=int, default=2)
+    args = ap.parse_args(argv)
+    if not args.corpus.is_file():
+        print(f"{args.corpus} is not here (the shared data folder is absent): "
+              f"the shipped lexicons in {OUT} are used as they are.")
+        return 0
+    texts = abstracts(args.corpus)
+    for name, rows in (("terms.jsonl", mine_terms(texts, args.min_term)),
+                       ("acronyms.jsonl", mine_acronyms(texts, args.min_acronym)),
+                       ("names.jsonl", mine_names(texts, args.min_name))):
+        write(args.out / name, rows)
+        print(f"{args.out / name}: {len(rows)} rows")
+    print(f"mined from {len(texts)} abstracts of {args.corpus}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
