@@ -1,8 +1,11 @@
 """``kg serve``: SPARQL 1.1 Protocol with SPARQLWrapper as the client, refusals, limits, HTML page."""
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -10,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, SPARQLWrapper
@@ -31,6 +35,7 @@ def served(sample_ttl):
     yield f"http://{host}:{port}"
     server.shutdown()
     server.server_close()
+    assert server.service.pool.pids() == []
 
 
 def _wrapper(url: str, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
@@ -123,23 +128,11 @@ def test_row_limit(served):
     assert st == 200 and h.get("X-Truncated") == "true" and len(body.splitlines()) == 41
 
 
-def test_time_limit(sample_ttl):
-    src = memory_store(sample_ttl)
-    slow = src.raw_query
-
-    def sleepy(text, bindings=None):
-        time.sleep(1.0)
-        return slow(text, bindings)
-
-    src.raw_query = sleepy  # type: ignore[method-assign]
-    server = make_server(src, "127.0.0.1", 0, ServerConfig(timeout=0.2))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        st, _, body = _get(_q(f"http://127.0.0.1:{server.server_address[1]}", COUNT))
-        assert st == 503 and "time limit of 0.2 s" in body
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_time_limit(served):
+    """A query past the limit gets 503 (the fixture's limit is 5 s: a long cartesian product)."""
+    t = time.monotonic()
+    st, _, body = _get(_q(served, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"))
+    assert st == 503 and "time limit of 5 s" in body and time.monotonic() - t < 8
 
 
 def test_html_page_escapes_everything(served):
@@ -150,7 +143,7 @@ def test_html_page_escapes_everything(served):
     assert "<script>" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "default-src 'none'" in h["Content-Security-Policy"]
     st, h, body = _get(f"{served}/?" + urllib.parse.urlencode({"query": "SELECT <oops"}))
-    assert "syntax error" in body and "<oops" not in body
+    assert "syntax error" in body and "<oops" not in body and "&lt;oops" in body
 
 
 def test_cli_serve_subprocess(sample_ttl):
@@ -193,3 +186,163 @@ def test_kg_sparql_guard(sample_store):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode not in (0, -11, 139) and "deeper than 64" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# ----------------------------------------------------------------- limits and HTTP hardening (issue 12)
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def tight(sample_ttl):
+    """A server with a 1 s time limit, 2 s client reads, 8 connections, small bodies."""
+    config = ServerConfig(timeout=1.0, max_rows=40, max_triples=500, read_timeout=2.0, max_connections=8,
+                          max_body=10_000)
+    server = make_server(memory_store(sample_ttl), "127.0.0.1", 0, config)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_timed_out_queries_are_stopped_and_cheap_ones_still_answer(tight):
+    """Four cartesian COUNT(*)s used to fill the thread pool for good: every later request got 503."""
+    server, url = tight
+    before = set(server.service.pool.pids())
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        slow = [pool.submit(_get, _q(url, CARTESIAN.replace("?i", f"?i{n}"))) for n in range(4)]
+        time.sleep(0.2)
+        t = time.monotonic()
+        assert _get(_q(url, "ASK {}"))[0] == 200  # not behind the expensive ones
+        assert time.monotonic() - t < 0.5
+        codes = [f.result()[0] for f in slow]
+    assert codes == [503] * 4
+    t = time.monotonic()
+    assert _get(_q(url, "ASK {}"))[0] == 200 and time.monotonic() - t < 0.5
+    killed = [pid for pid in before if pid not in server.service.pool.pids()]
+    deadline = time.monotonic() + 1.0
+    while any(_alive(p) for p in killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in killed)
+    for pid in server.service.pool.pids():  # nothing keeps burning CPU
+        assert _cpu(pid, 0.3) < 0.1
+
+
+def _cpu(pid: int, seconds: float) -> float:
+    from kg.query.workers import _cpu_seconds
+
+    a = _cpu_seconds(pid)
+    time.sleep(seconds)
+    return _cpu_seconds(pid) - a
+
+
+def test_cartesian_construct_is_bounded(tight):
+    """A cartesian CONSTRUCT grew the server from 57 MB to 1.2 GB: now at most max_triples, or 503 in time."""
+    server, url = tight
+    t = time.monotonic()
+    st, h, body = _get(_q(url, "CONSTRUCT { ?a ?b ?d } WHERE { ?a ?b ?c . ?d ?e ?f }", format="ntriples"))
+    assert time.monotonic() - t < 2.5
+    assert st == 503 or (st == 200 and h.get("X-Truncated") == "true" and len(body.splitlines()) <= 500)
+    st, h, body = _get(_q(url, "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c }", format="ntriples"))
+    assert st == 200 and h.get("X-Truncated") == "true" and len(body.splitlines()) == 500
+
+
+def _raw(url: str, data: bytes, timeout: float = 5.0) -> bytes:
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        s.sendall(data)
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+        return out
+
+
+def _post_head(length: str | None, body: bytes = b"") -> bytes:
+    head = "POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    if length is not None:
+        head += f"Content-Length: {length}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+@pytest.mark.parametrize("length,status", [("-1", 400), ("abc", 400), ("1e3", 400), (None, 411),
+                                           ("99999999", 413)])
+def test_strict_content_length(tight, length, status):
+    """-1 used to read an unbounded body; a non-numeric length dropped the connection without an answer."""
+    _, url = tight
+    out = _raw(url, _post_head(length, b"ASK {}"))
+    assert out.startswith(f"HTTP/1.0 {status}".encode()), out[:80]
+
+
+def test_content_length_given_twice(tight):
+    _, url = tight
+    data = _post_head("6", b"").replace(b"\r\n\r\n", b"\r\nContent-Length: 7\r\n\r\n") + b"ASK {}"
+    assert _raw(url, data).startswith(b"HTTP/1.0 400")
+    assert _raw(url, _post_head("6", b"ASK {}")).startswith(b"HTTP/1.0 200")
+
+
+def test_idle_partial_connections_do_not_block_others(tight):
+    """40 idle partial connections held 40 threads for ever; now they are capped and time out."""
+    server, url = tight
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    idle = [socket.create_connection((host, int(port))) for _ in range(6)]
+    try:
+        for s in idle:
+            s.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")  # headers never end
+        time.sleep(0.1)
+        assert _get(_q(url, "ASK {}"))[0] == 200  # a free connection slot is left
+        extra = [socket.create_connection((host, int(port))) for _ in range(4)]  # now past the cap of 8
+        try:
+            assert _raw(url, b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 503")
+        finally:
+            for s in extra:
+                s.close()
+        t = time.monotonic()
+        for s in idle:  # the read timeout (2 s) drops them
+            s.settimeout(5)
+            assert s.recv(100) == b""
+        assert time.monotonic() - t < 4
+        assert _get(_q(url, "ASK {}"))[0] == 200
+    finally:
+        for s in idle:
+            s.close()
+
+
+def test_backlog_and_many_clients(tight):
+    server, url = tight
+    assert server.request_queue_size >= 128
+    with concurrent.futures.ThreadPoolExecutor(32) as pool:
+        codes = list(pool.map(lambda _: _get(_q(url, "ASK {}"))[0], range(64)))
+    assert set(codes) <= {200, 503} and codes.count(200) >= 8
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signal_mid_query_ends_the_server_and_its_workers(sample_ttl, sig):
+    """Ctrl-C while a query ran stopped listening but did not end the process."""
+    from conftest import free_port, wait_http
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(sample_ttl), "--port", str(port),
+                             "--timeout", "30"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D")
+        children = [int(p) for task in Path(f"/proc/{proc.pid}/task").iterdir()
+                    for p in (task / "children").read_text().split()]
+        assert children
+        threading.Thread(target=_get, args=(_q(f"http://127.0.0.1:{port}", CARTESIAN),), daemon=True).start()
+        time.sleep(0.5)
+        proc.send_signal(sig)
+        proc.wait(timeout=5)
+        assert "Traceback" not in proc.stderr.read()
+        time.sleep(0.2)
+        assert not any(_alive(p) for p in children)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

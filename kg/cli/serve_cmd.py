@@ -10,38 +10,53 @@ from kg.cli.common import handle_errors, main
 
 @main.command()
 @click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Graph file to serve (loaded into memory) [default: out/graph.ttl].")
+              help="Graph file to serve [default: out/graph.ttl] (copied into a temporary store).")
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Serve an on-disk pyoxigraph store (opened read-only).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
-              help="Time limit per query, in seconds.")
+              help="Time limit per query in seconds; past it the query's worker process is ended (503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Most rows returned per query.")
+              help="Most rows returned per SELECT (more are dropped; header X-Truncated: true).")
+@click.option("--max-triples", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="Most triples returned per CONSTRUCT or DESCRIBE.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes answering quick queries.")
+@click.option("--slow-workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Long queries (over 0.1 s of CPU, or cartesian products) running at once.")
+@click.option("--max-connections", type=click.IntRange(1, 10_000), default=64, show_default=True,
+              help="Connections handled at once (more get 503).")
+@click.option("--cors", is_flag=True, help="Allow browser pages from other origins (Access-Control-Allow-Origin: *).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
 @handle_errors
 def serve(graph_path: Path | None, store_dir: Path | None, host: str, port: int, timeout: float,
-          max_rows: int, verbose: bool) -> None:
+          max_rows: int, max_triples: int, workers: int, slow_workers: int, max_connections: int, cors: bool,
+          verbose: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
     from kg.errors import StoreError
-    from kg.query.server import ServerConfig, make_server
-    from kg.store.sources import memory_store, open_store
+    from kg.query.server import ServerConfig, make_server, serve_until_stopped
+    from kg.store.sources import OxigraphSource, open_store
 
     if graph_path is not None and store_dir is not None:
         raise StoreError("give either --graph FILE or --store DIR, not both")
-    source = open_store(store_dir) if store_dir is not None else memory_store(graph_path or Path("out/graph.ttl"))
-    server = make_server(source, host, port, ServerConfig(timeout=timeout, max_rows=max_rows), quiet=not verbose)
+    served: OxigraphSource | Path
+    if store_dir is not None:
+        served = open_store(store_dir)
+        what = served.describe()
+    else:
+        served = graph_path or Path("out/graph.ttl")
+        if not served.is_file():
+            raise StoreError(f"{served}: no such graph file; run `kg build LISTING -o {served.parent}` first")
+        what = str(served)
+    config = ServerConfig(timeout=timeout, max_rows=max_rows, max_triples=max_triples, workers=workers,
+                          slow_workers=slow_workers, max_connections=max_connections, cors=cors)
+    server = make_server(served, host, port, config, quiet=not verbose)
     bound_host, bound_port = server.server_address[:2]
-    click.echo(f"Serving {source.describe()} at http://{bound_host}:{bound_port}/ "
+    click.echo(f"Serving {what} at http://{bound_host}:{bound_port}/ "
                f"(SPARQL endpoint: http://{bound_host}:{bound_port}/sparql); Ctrl-C stops", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_stopped(server)
 
 
 @main.command()
