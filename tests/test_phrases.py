@@ -121,3 +121,27 @@ def test_mining_finds_acronyms_terms_and_name_heads(tmp_path):
     assert {"term": "zorb tree search", "head": "search", "count": 3} in mod.mine_terms(texts, 3)
     assert mod.mine_names(texts, 2) == [{"name": "FlarpSet", "label": "DATASET", "count": 3}]
     assert json.loads(json.dumps(mod.mine_terms(texts, 3)))  # JSON-ready rows
+
+
+@pytest.mark.parametrize("text, title, names", [
+    # named parts of the paper's system
+    ("We propose Zorbix, a framework for flarp ranking. Zorbix employs Quux Anchor Calibration and a "
+     "Flarp Re-weighting module.", "", ["Zorbix", "Quux Anchor Calibration", "Flarp Re-weighting"]),
+    ("We present Zorbix, a multi-agent framework comprising PlanAgent, ToolAgent, and JudgeAgent.", "",
+     ["Zorbix", "PlanAgent", "ToolAgent", "JudgeAgent"]),
+    # the short form the abstract defines wins
+    ("We introduce the FlarpThoughts-Agent (FT-Agent) project for quux agents.", "", ["FT-Agent"]),
+    # "we ... and propose"
+    ("We analyse the causes of zorb drift in TP-sharded quux kernels and propose Flarp Invariant Kernels (FIK), "
+     "a set of kernels.", "", ["FIK"]),
+    # a name only in the title is used only when the abstract names nothing
+    ("We introduce Zorb Flarp Optimization, a critic-free method for quux assignment.", "ZFO: Zorb Flarp Optimization",
+     ["Zorb Flarp Optimization"]),
+])
+def test_more_proposals(ex, text, title, names):
+    assert [p.name for p in ex.extract_text(text, title).proposed] == names
+
+
+def test_a_known_technique_with_its_acronym_is_used_not_proposed(ex):
+    x = ex.extract_text("We introduce the Zorbix family of models, trained via reinforcement learning (RL) on quux data.")
+    assert [p.name for p in x.proposed] == ["Zorbix"]

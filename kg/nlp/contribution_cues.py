@@ -78,7 +78,8 @@ def _compile(c: ContributionCues) -> None:
     p = c.patterns
     # "we introduce", "we apply it to create", "this paper proposes", ", and introduce" (after a "we").
     p["verb"] = re.compile(rf"\b({verbs})\b\s*")  # verbs after a subject are lower case
-    p["cue_left"] = re.compile(rf"(?:\b(?:{subj})\b(?:\s+[a-z][\w\-]*){{0,3}}?\s+|(,)\s+(?:and\s+)?)$", re.I)
+    # "we introduce", ", and introduce" or "and introduce" (after a "we": the finder checks)
+    p["cue_left"] = re.compile(rf"(?:\b(?:{subj})\b(?:\s+[a-z][\w\-]*){{0,3}}?\s+|(,\s+(?:and\s+)?|\band\s+))$", re.I)
     p["kind_then_name"] = re.compile(
         rf"^(?:(?:a|an|the|two|three|four|our)\s+)?((?:[a-z][\w\-]*\s+){{0,4}}?)({kinds})\b,?\s+"
         rf"(?:(?:{links})\s+)?({CAP_PHRASE}){NAME_END}")

@@ -34,6 +34,13 @@ PROPOSED_KIND = re.compile(r"\b(?:[Oo]ur|[Tt]he)\s+(?:newly\s+)?proposed\s+(" + 
 QUOTED = re.compile(r"[“\"]([A-Z][^”\"]{1,40}?)[”\"]")
 
 
+def known_technique(name: str) -> bool:
+    """A name the gazetteer knows (a pre-existing dataset, model, method, task or metric)."""
+    from kg.nlp.gazetteer import load_gazetteer
+
+    return load_gazetteer().lookup(name) is not None
+
+
 def _is_acronym(abbr: str) -> bool:
     return sum(c.isupper() for c in abbr) >= 2 and len(abbr) <= 16
 
@@ -55,6 +62,8 @@ def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of) -> list[
         if re.search(r"[;:]|\b(?:on|with|than|over|against|using|via|from|and)\s*$|\b(?:task|problem)\b", between):
             continue  # another clause, or a baseline the new thing is compared with or built on
         long = text[start:m.start()].rstrip()
+        if known_technique(abbr) or known_technique(long):
+            continue  # "trained via reinforcement learning (RL)": used, not introduced
         kind = kind_of(m.group(2) or "") or kind_of(long.split()[-1].split("-")[-1].lower())
         out.append((abbr, m.start(1), kind, 0.8, long))
         break  # the first one after the cue is what is introduced
@@ -118,4 +127,43 @@ def claim_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Fo
             continue
         long = m.group(1).strip()
         out.append((m.group(2), m.start(2), kind_of(long.split()[-1]), 0.5, long))
+    return out
+
+
+PART_VERB = re.compile(r"\b(?:employs?|employing|compris(?:es|ing)|consists?\s+of|consisting\s+of|includes|"
+                       r"features|introduces|incorporates|integrates|combines|adopts|leverages|through|via|"
+                       r"[Bb]y\s+employing|equipped\s+with|is\s+the)\s+(?:(?:a|an|the|our|novel|new|two|three)\s+)*")
+TITLED = r"[A-Z][\w]*(?:-[A-Za-z][\w]*)*"
+PART_NAME = re.compile(r"[“\"]?(" + TITLED + r"(?:\s+" + TITLED + r"){1,4}|[A-Z][a-z]+[A-Z]\w*)[”\"]?(?![\w-])")
+PART_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:a|an|the)\s+)?")
+OURS = re.compile(r"^\s*(?:It|Our|The\s+(?:proposed|resulting)|This\s+(?:framework|method|model|system))\b")
+
+
+def part_proposals(text: str, sents: list[tuple[int, int]], names: list[str], kind_of) -> list[Found]:
+    """Named parts of the paper's system in a sentence about it: "FSGR employs Zorb Assignment
+    Optimization and a Flarp Re-anchor mechanism", "comprising ZorbAgent, FlarpAgent, and QuuxAgent"."""
+    out: list[Found] = []
+    keys = [n for n in names if n]
+    for s, e in sents:
+        sent = text[s:e]
+        if not (OURS.match(sent) or any(n in sent for n in keys)):
+            continue
+        for v in PART_VERB.finditer(text, s, e):
+            pos = v.end()
+            listed = False
+            for _ in range(4):
+                m = PART_NAME.match(text, pos, e)
+                if m is None:
+                    break
+                name = m.group(1)
+                if name not in keys and not known_technique(name) and not name.split()[0] in ("The", "A", "An"):
+                    nxt = re.match(r"\s+([a-z]+)", text[m.end():m.end() + 20])
+                    kind = kind_of(nxt.group(1)) if nxt else None
+                    if " " in name or kind or listed or re.match(r"^\s*,", text[m.end():m.end() + 2]):
+                        out.append((name, m.start(1), kind or "method", 0.6, ""))
+                        listed = True
+                sep = PART_SEP.match(text, m.end(), e)
+                if sep is None:
+                    break
+                pos = sep.end()
     return out

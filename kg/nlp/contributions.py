@@ -28,6 +28,7 @@ from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.pro
 from kg.records import Proposal, Span
 from kg.nlp import contribution_rules as rules
 from kg.nlp.contribution_cues import DEFAULT_CUES, ContributionCues, load_cues
+from kg.nlp.phrases import long_form
 from kg.nlp.text import TOK, doc_text, find_word, name_key, sentence_spans
 
 COMPONENT = "paperkg_contributions"
@@ -133,6 +134,8 @@ class ContributionFinder:
         found.extend(_found(rules.claim_proposals(text, sents, self._kind_noun)))
         found.extend(self._from_our_phrases(text))
         found.extend(self._variants(text, found))
+        found.extend(_found(rules.part_proposals(text, sents, [f.name for f in found if f.start >= 0],
+                                                 self._kind_noun)))
         return self._finish(text, sents, found)
 
     # -- introduction sentences
@@ -239,8 +242,8 @@ class ContributionFinder:
         phrase = " ".join(words)
         if len(words) < 2 and "-" not in phrase:
             return []
-        if next(find_word(title.lower(), phrase.lower()), None) is None:
-            return []
+        if next(find_word(title.lower(), phrase.lower()), None) is None or rules.known_technique(phrase):
+            return []  # not in the title, or a known technique ("we train a flow matching model")
         kind = self.cues.kind_nouns[m.group(2).lower()]
         start = base + m.start(1) + m.group(1).index(words[0])
         return [_Found(phrase, start, kind, 0.6)]
@@ -317,6 +320,9 @@ class ContributionFinder:
 
     # -- assembling
     def _finish(self, text: str, sents: list[tuple[int, int]], found: list[_Found]) -> list[Proposal]:
+        found = [_short_form(text, f) for f in found]
+        if any(f.start >= 0 and f.confidence >= 0.7 for f in found):  # a name only the title has is used when the abstract names none
+            found = [f for f in found if f.start >= 0]
         best: dict[str, _Found] = {}
         for f in found:
             key = name_key(f.name)
@@ -339,6 +345,23 @@ class ContributionFinder:
                 span = Span(f.start, f.start + len(f.name), text[s:e], COMPONENT, f.confidence)
             out.append(Proposal(f.name, kind, span))
         return out
+
+
+_SHORT_AFTER = re.compile(r"\s*\((?:\\\w+\{)?([A-Za-z][\w+.$^-]{0,18}[\w$])\}?\)")
+
+
+def _short_form(text: str, f: _Found) -> _Found:
+    """The short form the abstract defines right after a name: "The OpenThoughts-Agent (OT-Agent)" -> "OT-Agent"."""
+    if f.start < 0 or f.long_form:
+        return f
+    m = _SHORT_AFTER.match(text, f.start + len(f.name))
+    if m is None:
+        return f
+    short = m.group(1)
+    if (len(short) >= len(f.name) or short[0].lower() != f.name[0].lower() or sum(c.isupper() for c in short) < 2
+            or long_form(text, m.start(1) - 1, short) is None):
+        return f
+    return _Found(short, m.start(1), f.kind, f.confidence, f.name)
 
 
 # Last parts of lower-case words that describe rather than name: "multi-agent", "rule-based".
