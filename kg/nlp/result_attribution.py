@@ -41,6 +41,8 @@ _PAIR_SEP = re.compile(r"\s*[:=(]\s*|\s+(?:achieves?|reach(?:es)?|scores?|gets?|
 _FOR_AFTER = re.compile(r"\s*(?:[\w\-]+\s+){0,2}?for\s+(?:the\s+)?$", re.I)
 _PAREN_NAME = re.compile(r"(?<![\w\-])(?<!\bat )(?<!\bon )(?<!\bin )(?<!\bto )(?<!\bof )"
                          r"([A-Z][A-Za-z]*[\-.]?\d[\w.\-]*[\w]|[A-Z][a-z]+[A-Z][\w\-]*)\s*\(\s*$")
+_LEAD_PHRASE = re.compile(r"(?:On|In|Across|For|Evaluated on|Tested on|When evaluated on)\s[^,;]{2,80},")
+_RESPECTIVELY = re.compile(r"[^.;]{0,40}?\brespectively\b")
 _WE = re.compile(r"\b(?:we|our\s+(?!results|experiments|analysis|findings|evaluation|study)[\w\-]+)\b", re.I)
 _SIZED_NAME = re.compile(r"(?<![\w\-])[A-Z][\w.\-]*-\d+(?:\.\d+)?[BM](?:-[\w\-]*\w)?(?![\w\-])")
 
@@ -69,6 +71,8 @@ def in_subject_position(view: str, c0: int, m: Mention) -> bool:
             continue  # "Chain-of-Thought (CoT) and X": look past the parentheses
         if not w[0].isalnum():
             return w in ",;:"
+        if w[0].isdigit():
+            return True  # "A scores 75 and B 89": a new coordinated subject
         lw = w.lower()
         if lw in _LEAD_OK or (w[0].isupper() and lw not in ("than", "over")):
             continue
@@ -187,22 +191,32 @@ class Attributor:
         if len(sent_ds) < 2:
             return out
         lists = _lists(sent_ds, self.view, _DS_SEP)
+        distinct: list[Mention] = []
+        for d in sent_ds:
+            if all(name_key(d.text) != name_key(x.text) for x in distinct):
+                distinct.append(d)
         for members in _groups(nums):
             same = [lst for lst in lists if len(lst) == len(members) > 1]
+            if not same and len(distinct) == len(members) > 1 and _RESPECTIVELY.match(self.view, members[-1].end):
+                same = [distinct]  # "... on A and ... on B, beating X by 5% and 7% respectively"
             if same:
                 best = min(same, key=lambda lst: abs(lst[0].start - members[0].start))
                 for n, d in zip(members, best):
                     out[id(n)] = d
         return out
 
-    @staticmethod
-    def nearest_dataset(n: Num, sent_ds: list[Mention], c0: int, c1: int) -> Mention | None:
+    def nearest_dataset(self, n: Num, sent_ds: list[Mention], s: int, c0: int, c1: int) -> Mention | None:
+        m = _LEAD_PHRASE.match(self.view, s)
+        lead_end = m.end() if m else s
         after = [d for d in sent_ds if n.end <= d.start < c1 and d.start - n.end <= 120]
         if after:
             return min(after, key=lambda d: d.start)
         before = [d for d in sent_ds if c0 <= d.start and d.end <= n.start]
         if before:
             return max(before, key=lambda d: d.start)
+        scope = [d for d in sent_ds if d.end <= n.start and d.end <= lead_end]
+        if len({name_key(d.text) for d in scope}) == 1:
+            return scope[0]  # "On X, ...": a leading phrase scopes the whole sentence
         return None
 
 

@@ -35,6 +35,8 @@ __all__ = ["COMPONENT", "DEFAULT_CUES", "ResultCues", "ResultFinder", "ResultsCo
 
 COMPONENT = "paperkg_results"
 _CLAUSE = re.compile(r";\s|,\s+and\s+(?=[a-z])|,?\s+(?:while|whereas|but|although)\s")
+_SUBJECT_CLAUSE = re.compile(r",\s+(?=(?:our|we|it|they)\s)")  # "While A got 75, our model ...": a new subject
+_AND_BEFORE = re.compile(r"(?:,\s*)?\band\s+(?:by\s+)?$")
 _PHRASE = rf"{TOK}(?:\s+{TOK}){{0,2}}"
 _ON_LIST = re.compile(
     rf"\b(?:[Oo]n|in|across)\s+(?:the\s+)?({_PHRASE}(?:(?:\s*,\s*{_PHRASE}){{0,4}}\s*,?\s+and\s+{_PHRASE})?)")
@@ -72,6 +74,7 @@ class ResultFinder:
     def _sentence_results(self, text, view, s, e, nums, att: Attributor, mentions) -> list[Result]:
         sent_ds = att.sentence_datasets(s, e)
         clauses = [s] + [s + m.end() for m in _CLAUSE.finditer(view[s:e])] + [e]
+        sub_clauses = [m.end() for m in _SUBJECT_CLAUSE.finditer(view, s, e)]
         self._assign_types(view, s, nums)
         ds_for = att.pair_datasets(nums, sent_ds)
         paired = att.pair_subjects(s, e, nums)
@@ -81,8 +84,9 @@ class ResultFinder:
             c1 = min(c for c in clauses if c > n.start)
             ds = ds_for.get(id(n))
             if ds is None and not _NO_DATASET_LABEL.search(view, max(s, n.start - 25), n.start):
-                ds = att.nearest_dataset(n, sent_ds, c0, c1)
-            subject, how = att.subject(s, e, c0, c1, n, paired)
+                ds = att.nearest_dataset(n, sent_ds, s, c0, c1)
+            sc0 = max([c0] + [c for c in sub_clauses if c <= n.start])
+            subject, how = att.subject(s, e, sc0, c1, n, paired)
             rows.append((n, subject, how, ds, c0, c1))
         own_scored = any(how == "own" or (subj and is_proposal(subj, att.prop_mentions))
                          for _, subj, how, *_ in rows)
@@ -105,8 +109,16 @@ class ResultFinder:
         groups: dict[int, list[Num]] = {}
         for n in nums:
             groups.setdefault(n.group, []).append(n)
+        prev: list[Num] | None = None
         for members in groups.values():
             first, last = members[0], members[-1]
+            if prev and _AND_BEFORE.search(view, max(prev[-1].end, first.start - 8), first.start - len(first.sign)) \
+                    and first.start - prev[-1].end <= 80 and not rx["improve_after"].match(view, last.end):
+                for n in members:  # "lose 11-13% under X, and 16-17% across Y": the same kind
+                    n.type = prev[0].type
+                prev = members
+                continue
+            prev = members
             lead = first.start - len(first.sign)
             before = view[max(s, lead - 60):lead]
             after = view[last.end:last.end + 40]
