@@ -43,6 +43,10 @@ _PAREN_NAME = re.compile(r"(?<![\w\-])(?<!\bat )(?<!\bon )(?<!\bin )(?<!\bto )(?
                          r"([A-Z][A-Za-z]*[\-.]?\d[\w.\-]*[\w]|[A-Z][a-z]+[A-Z][\w\-]*)\s*\(\s*$")
 _LEAD_PHRASE = re.compile(r"(?:On|In|Across|For|Evaluated on|Tested on|When evaluated on)\s[^,;]{2,80},")
 _RESPECTIVELY = re.compile(r"[^.;]{0,40}?\brespectively\b")
+_NAME_VERB = re.compile(r"(?<![\w\-])([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s+(?:\w+ly\s+)?(?:achiev|outperform|improv|reach|"
+                        r"yield|attain|surpass|obtain|reduc|scor|deliver|boost|increas|exceed|resulted)\w*")
+_NAME_HEAD = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w\-]*\s+){1,5}?)(?:algorithm|method|model|framework|approach|system)\b")
+_TITLE_NAME = re.compile(r"\s*([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s*:")
 _WE = re.compile(r"\b(?:we|our\s+(?!results|experiments|analysis|findings|evaluation|study)[\w\-]+)\b", re.I)
 _SIZED_NAME = re.compile(r"(?<![\w\-])[A-Z][\w.\-]*-\d+(?:\.\d+)?[BM](?:-[\w\-]*\w)?(?![\w\-])")
 
@@ -74,6 +78,8 @@ def in_subject_position(view: str, c0: int, m: Mention) -> bool:
         if w[0].isdigit():
             return True  # "A scores 75 and B 89": a new coordinated subject
         lw = w.lower()
+        if lw in ("that", "which", "who"):
+            return True  # "show that X reaches": the subject of a complement clause
         if lw in _LEAD_OK or (w[0].isupper() and lw not in ("than", "over")):
             continue
         return False
@@ -84,8 +90,9 @@ class Attributor:
     """Subjects and datasets of the numbers of one abstract."""
 
     def __init__(self, view: str, cues: ResultCues, mentions: list[Mention], prop_mentions: list[Mention],
-                 proposals: list[Proposal], datasets: list[Mention]):
+                 proposals: list[Proposal], datasets: list[Mention], title: str = ""):
         self.view = view
+        self.title = title
         self.rx = cues.rx
         self.proposals = proposals
         self.prop_mentions = prop_mentions
@@ -107,7 +114,12 @@ class Attributor:
         if earlier:
             return earlier[-1].text
         doers = [p for p in self.proposals if p.kind not in DATA_KINDS]
-        return doers[0].name if doers else None
+        if doers:
+            return doers[0].name
+        if not self.proposals:  # "KDMOS: Knowledge Distillation for ...": the title names the system
+            m = _TITLE_NAME.match(self.title)
+            return m.group(1) if m else None
+        return None
 
     # -- subjects
     def pair_subjects(self, s: int, e: int, nums: list[Num]) -> dict[int, Mention]:
@@ -154,6 +166,8 @@ class Attributor:
                 models = [Mention(m.group(0), m.start(), m.end(), "MODEL")
                           for m in _SIZED_NAME.finditer(view, s, sign_start)]
             return (models[-1].text, "pair") if models else (None, "none")
+        if not cands and not sent_sys:
+            cands = self._untyped(lo, sign_start)
         if cands:
             x = cands[-1]
             if not is_proposal(x.text, self.prop_mentions):
@@ -180,6 +194,18 @@ class Attributor:
             return own, "guess"
         guess = [x for x in sent_sys if x.start < n.start] or sent_sys
         return (guess[0].text, "guess") if guess else (None, "none")
+
+    def _untyped(self, lo: int, hi: int) -> list[Mention]:
+        """Names no entity component typed, in subject position: "SRLM outperforms", "the Foo Bar algorithm"."""
+        out = []
+        for rx in (_NAME_VERB, _NAME_HEAD):
+            for m in rx.finditer(self.view, lo, hi):
+                name = m.group(1).rstrip()
+                x = Mention(name, m.start(1), m.start(1) + len(name), "MODEL")
+                if not any(y.start < x.end and x.start < y.end for y in self.typed) and \
+                        in_subject_position(self.view, lo, x):
+                    out.append(x)
+        return sorted(out, key=lambda x: x.start)
 
     # -- datasets
     def sentence_datasets(self, s: int, e: int) -> list[Mention]:

@@ -43,6 +43,8 @@ _ON_LIST = re.compile(
 _LIST_SPLIT = re.compile(rf"{TOK}(?:\s+{TOK})*")
 _DATASET_SHAPE = re.compile(r"^(?=.*[A-Z].*[A-Z]|.*\d)[A-Za-z]")
 _LABEL_VALUE = re.compile(rf"({TOK}):\s+\d")
+_DATA_HEAD = re.compile(r"\s+(?:dataset|datasets|benchmark|benchmarks|corpus|suite|test set|split)\b")
+_DATA_TAIL = re.compile(r"(?:[ \-][A-Z][\w\-]*){1,4}(?=\s+(?:dataset|benchmark|corpus)\b)")
 _DIGIT = re.compile(r"\d")
 _NO_DATASET_LABEL = re.compile(r"\b[a-z][\w\-]*:\s*$")
 
@@ -55,13 +57,13 @@ class ResultFinder:
         self.rx = cues.rx
 
     def find(self, text: str, sents: list[tuple[int, int]], mentions: list[Mention],
-             proposals: list[Proposal]) -> list[Result]:
+             proposals: list[Proposal], title: str = "") -> list[Result]:
         if not _DIGIT.search(text):
             return []
         view = normalise(text)
         prop_mentions = _proposal_mentions(text, proposals)
         datasets = _datasets(text, proposals, mentions)
-        att = Attributor(view, self.cues, mentions, prop_mentions, proposals, datasets)
+        att = Attributor(view, self.cues, mentions, prop_mentions, proposals, datasets, title)
         out: list[Result] = []
         for s, e in sents:
             if not _DIGIT.search(text, s, e):
@@ -170,7 +172,14 @@ def _datasets(text: str, proposals: list[Proposal], mentions: list[Mention]) -> 
     over "Mind2Web"); one that overlaps another entity is dropped.
     """
     not_data = {name_key(p.name) for p in proposals if p.kind not in DATA_KINDS}
-    out = [x for x in mentions if x.label == "DATASET" and name_key(x.text) not in not_data]
+    out = []
+    for x in mentions:
+        if x.label != "DATASET" or name_key(x.text) in not_data:
+            continue
+        m = _DATA_TAIL.match(text, x.end)  # "DataCo Smart Supply Chain dataset": the whole name
+        if m and not any(x.end <= y.start < m.end() for y in mentions):
+            x = Mention(text[x.start:m.end()], x.start, m.end(), "DATASET")
+        out.append(x)
     cands: list[Mention] = []
     for m in _ON_LIST.finditer(text):
         for part in _LIST_SPLIT.finditer(m.group(1)):
@@ -185,6 +194,8 @@ def _datasets(text: str, proposals: list[Proposal], mentions: list[Mention]) -> 
             cands.append(Mention(m.group(1), m.start(1), m.end(1), "DATASET"))
     for c in cands:
         overlap = [x for x in mentions if x.start < c.end and c.start < x.end]
+        if mentions and not overlap and not _DATA_HEAD.match(text, c.end):
+            continue  # with typed entities, a new name needs a head noun ("the X dataset")
         if any(x.label != "DATASET" for x in overlap):
             continue
         if any(not (c.start <= x.start and x.end <= c.end) for x in overlap):
@@ -235,5 +246,6 @@ class ResultsComponent:
         text = doc_text(doc)
         mentions = [Mention(e._.name or text[e.start_char:e.end_char], e.start_char, e.end_char, e.label_)
                     for e in doc.ents]
-        doc._.results = self.finder.find(text, sentence_spans(doc), mentions, list(doc._.proposed))
+        doc._.results = self.finder.find(text, sentence_spans(doc), mentions, list(doc._.proposed),
+                                         str(doc.user_data.get("title") or ""))
         return doc
