@@ -11,10 +11,13 @@ import pytest
 from click.testing import CliRunner
 from test_viz_data import sample_graph, sample_records
 
-from kg.views.analytics import graph_stats, stats_html
+from kg.views.analytics import graph_stats
+from kg.views.stats_page import stats_html
 from kg.cli import main
 from kg.store.export import write_graph
 from kg.graph.ids import person_key
+from kg.graph.vocab import PKG
+from rdflib import URIRef
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +92,97 @@ def test_html_report_escapes() -> None:
     st = GraphStats(1, {"paper": 1}, [Ranked("<script>x</script>", "i", 1)], [], [], [], CoauthorStats(), [])
     page = stats_html(st)
     assert "<script>x" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+# ----------------------------------------------------------------- SPARQL aggregates on every source
+def _named_graph_store(ttl: Path):
+    """The sample in two named graphs that share some triples (as one graph per paper does)."""
+    import pyoxigraph as ox
+
+    from kg.store.sources import OxigraphSource
+
+    store = ox.Store()
+    triples = list(ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE))
+    g1, g2 = ox.NamedNode("https://example.org/g1"), ox.NamedNode("https://example.org/g2")
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, g1) for t in triples)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, g2) for t in triples[::3])
+    return OxigraphSource(store, "named")
+
+
+def test_same_stats_on_every_source(sample_graph, sample_ttl, sample_store) -> None:
+    """rdflib graph, file in pyoxigraph, on-disk store, named graphs with shared triples, endpoint: one answer."""
+    import threading
+
+    from kg.query.server import ServerConfig, make_server
+    from kg.store.sources import EndpointSource, memory_store, open_store
+
+    expected = graph_stats(sample_graph).to_dict()
+    assert expected["triples"] == len(sample_graph)
+    assert graph_stats(memory_store(sample_ttl)).to_dict() == expected
+    assert graph_stats(open_store(sample_store)).to_dict() == expected
+    assert graph_stats(_named_graph_store(sample_ttl)).to_dict() == expected
+    server = make_server(memory_store(sample_ttl), "127.0.0.1", 0, ServerConfig(timeout=30))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        host, port = server.server_address[:2]
+        assert graph_stats(EndpointSource(f"http://{host}:{port}/query")).to_dict() == expected
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_rdflib_engine_gives_the_same_answers() -> None:
+    from kg.store.sources import MemorySource
+
+    g = sample_graph()
+    assert graph_stats(MemorySource(g)).to_dict() == graph_stats(g).to_dict()
+
+
+def test_type_table_matches_the_views() -> None:
+    """The class ranks in stats_node_counts.rq are graphview's CLASS_TYPES, in the same order."""
+    import re
+
+    from kg.query.named import get_query
+    from kg.views.graphview import CLASS_TYPES
+
+    text = get_query("stats_node_counts").text
+    ranks = re.findall(r"\(pkg:(\w+) (\d+)\)", text)
+    types = dict(re.findall(r"\((\d+) \"(\w+)\"\)", text))
+    assert [(f"https://w3id.org/paperkg/{c}", types[r]) for c, r in ranks] == [(str(c), t) for c, t in CLASS_TYPES]
+
+
+def test_methods_months_and_leaderboards(stats) -> None:
+    recs = sample_records()
+    science = sum("ScienceQA" in r.abstract for r in recs)
+    assert [(m.name, m.value) for m in stats.top_methods] == [("Chameleon", science)]  # proposed, and a result's subject
+    months = Counter((r.date[:7], r.category) for r in recs)
+    assert {(m.month, m.category): m.papers for m in stats.papers_per_month} == dict(months)
+    assert stats.leaderboards == []  # one ScienceQA value per paper: fewer than two to draw
+
+
+def test_leaderboards_keep_one_metric_and_unit(sample_graph) -> None:
+    st = graph_stats(sample_graph)
+    assert st.leaderboards
+    results = {str(s) for s in sample_graph.subjects(PKG.dataset, None)}
+    for lb in st.leaderboards:
+        assert len(lb.points) >= 2 and {(p.metric, p.unit) for p in lb.points} == {(lb.metric, lb.unit)}
+        on_dataset = [r for r in results if (URIRef(r), PKG.dataset, URIRef(lb.iri)) in sample_graph
+                      and (URIRef(r), PKG.value, None) in sample_graph]
+        assert len(lb.points) + lb.others == len(on_dataset)
+    counts = [len(lb.points) + lb.others for lb in st.leaderboards]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_cli_stats_on_a_store_and_bad_input(sample_store, sample_ttl, tmp_path: Path) -> None:
+    by_file = CliRunner().invoke(main, ["stats", "--graph", str(sample_ttl)])
+    by_store = CliRunner().invoke(main, ["stats", "--store", str(sample_store)])
+    assert by_store.exit_code == 0, by_store.output
+    assert by_store.output == by_file.output and "## Top methods (by papers)" in by_store.output
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["stats", "--graph", str(bad)])
+    assert r.exit_code != 0 and r.output.startswith("Error:") and "bad.ttl" in r.output
+    r = CliRunner().invoke(main, ["stats", "--store", str(tmp_path / "empty")])
+    assert r.exit_code != 0 and "no pyoxigraph store" in r.output
+    r = CliRunner().invoke(main, ["stats", "--graph", str(sample_ttl), "--store", str(sample_store)])
+    assert r.exit_code != 0 and "only one" in r.output

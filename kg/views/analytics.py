@@ -1,32 +1,34 @@
-"""Network figures of the paper graph with networkx: counts, top entities, co-authorship, collaboration.
+"""Figures of the paper graph: counts, top entities, co-authorship, collaboration, papers per month, leaderboards.
 
 :func:`graph_stats` returns a :class:`GraphStats`; the CLI only formats it.
-Everything is deterministic: ties are broken by name, Louvain uses a fixed seed,
-and betweenness is exact up to :data:`EXACT_BETWEENNESS` authors (sampled with a
-fixed seed beyond).
+Counts and rankings are SPARQL aggregates on the source (:mod:`kg.views.stats_queries`);
+networkx sees only the co-authorship network, built from the SPARQL-selected
+authorships. Everything is deterministic: ties are broken by name, Louvain uses a
+fixed seed, and betweenness is exact within each connected component of up to
+:data:`EXACT_BETWEENNESS` authors (sampled with a fixed seed in larger ones).
 """
 from __future__ import annotations
 
-import html
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
-from kg.views.graphview import CLASS_TYPES, TYPES
-from kg.graph.vocab import DCTERMS, FOAF, PKG, RDF, RDFS
+from kg.store.sources import GraphSource
+from kg.views import stats_queries as sq
+from kg.views.stats_queries import MonthCount, ResultPoint
 
 SEED = 42
 TOP = 10
 EXACT_BETWEENNESS = 3000
-#: entity type -> predicates linking a paper to it (a result's dataset/metric/subject counts for its paper)
-PAPER_LINKS: dict[str, tuple[URIRef, ...]] = {
-    "dataset": (PKG.evaluatedOn, PKG.proposes), "model": (PKG.usesModel, PKG.comparesWith, PKG.proposes),
-    "person": (DCTERMS.creator,), "organisation": (PKG.organization,),
-}
+SAMPLED_SOURCES = 500
+#: leaderboard charts: at most this many datasets, each with at least MIN_POINTS values of one metric and unit
+LEADERBOARDS = 6
+MIN_POINTS = 2
+TYPES = ("paper", "person", "organisation", "dataset", "model", "method", "task", "metric", "result", "category")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,18 @@ class OrgPair:
 
 
 @dataclass
+class Leaderboard:
+    """The values of one metric and unit reported on a dataset (one chart)."""
+
+    dataset: str
+    iri: str
+    metric: str
+    unit: str
+    points: list[ResultPoint]
+    others: int = 0  # results on the dataset in other metrics or units (not drawn)
+
+
+@dataclass
 class GraphStats:
     """Everything ``kg stats`` reports."""
 
@@ -79,6 +93,9 @@ class GraphStats:
     top_orgs: list[Ranked]
     coauthorship: CoauthorStats
     org_pairs: list[OrgPair]
+    top_methods: list[Ranked] = field(default_factory=list)
+    papers_per_month: list[MonthCount] = field(default_factory=list)
+    leaderboards: list[Leaderboard] = field(default_factory=list)
 
     @property
     def most_connected_author(self) -> AuthorRank | None:
@@ -88,63 +105,22 @@ class GraphStats:
         return asdict(self)
 
 
-def _names(g: Graph) -> dict[URIRef, str]:
-    out: dict[URIRef, str] = {}
-    for pred in (RDFS.label, FOAF.name, DCTERMS.title):
-        for s, o in g.subject_objects(pred):
-            if isinstance(s, URIRef):
-                out.setdefault(s, str(o))
-    return out
+def coauthor_graph(authorships: list[tuple[str, str, str]]) -> nx.Graph:
+    """Authors joined by an edge per pair that wrote a paper together (``weight`` = shared papers).
 
-
-def _types(g: Graph) -> dict[URIRef, str]:
-    classes: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for s, o in g.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            classes[s].add(o)
-    out = {}
-    for s, cls in classes.items():
-        for c, t in CLASS_TYPES:
-            if c in cls:
-                out[s] = t
-                break
-    return out
-
-
-def _top(papers_of: dict[URIRef, set[URIRef]], names: dict[URIRef, str], n: int) -> list[Ranked]:
-    ranked = sorted(papers_of.items(), key=lambda kv: (-len(kv[1]), names.get(kv[0], str(kv[0])), str(kv[0])))
-    return [Ranked(names.get(iri, str(iri)), str(iri), len(ps)) for iri, ps in ranked[:n]]
-
-
-def papers_per_entity(g: Graph, types: dict[URIRef, str]) -> dict[str, dict[URIRef, set[URIRef]]]:
-    """Type -> entity -> the papers linked to it (directly or through one of their results)."""
-    out: dict[str, dict[URIRef, set[URIRef]]] = {t: defaultdict(set) for t in PAPER_LINKS}
-    for t, preds in PAPER_LINKS.items():
-        for pred in preds:
-            for paper, e in g.subject_objects(pred):
-                if types.get(e) == t and types.get(paper) == "paper":
-                    out[t][e].add(paper)
-    for paper, res in g.subject_objects(PKG.hasResult):
-        for pred in (PKG.dataset, PKG.subject):
-            for e in g.objects(res, pred):
-                t = types.get(e)
-                if t in ("dataset", "model"):
-                    out[t][e].add(paper)
-    return out
-
-
-def coauthor_graph(g: Graph, names: dict[URIRef, str] | None = None) -> nx.Graph:
-    """Authors joined by an edge per pair that wrote a paper together (``weight`` = shared papers)."""
-    names = names if names is not None else _names(g)
+    ``authorships`` are (paper, person, name) rows; nodes are person IRIs with ``name`` and ``papers``.
+    """
     co = nx.Graph()
-    authors: dict[URIRef, list[URIRef]] = defaultdict(list)
-    for paper, person in g.subject_objects(DCTERMS.creator):
-        authors[paper].append(person)
-    for paper in sorted(authors, key=str):
-        people = sorted(set(authors[paper]), key=str)
+    authors: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for paper, person, name in authorships:
+        authors[paper].add(person)
+        names[person] = min(name, names.get(person, name))
+    for paper in sorted(authors):
+        people = sorted(authors[paper])
         for p in people:
             if p not in co:
-                co.add_node(p, name=names.get(p, str(p)), papers=0)
+                co.add_node(p, name=names[p], papers=0)
             co.nodes[p]["papers"] += 1
         for a, b in combinations(people, 2):
             w = co.edges[a, b]["weight"] + 1 if co.has_edge(a, b) else 1
@@ -152,55 +128,118 @@ def coauthor_graph(g: Graph, names: dict[URIRef, str] | None = None) -> nx.Graph
     return co
 
 
+def betweenness(co: nx.Graph, comps: list[set[str]]) -> tuple[dict[str, float], bool]:
+    """Normalised betweenness of every author and whether it is exact.
+
+    Shortest paths never leave a component, so each component is computed alone (exact up to
+    :data:`EXACT_BETWEENNESS` authors, sampled beyond) and normalised by the whole graph's size.
+    """
+    n = co.number_of_nodes()
+    scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
+    out = dict.fromkeys(co, 0.0)
+    degree = dict(co.degree())
+    exact = True
+    for comp in comps:
+        if len(comp) < 3 or _is_clique(comp, degree):
+            continue  # in a clique (one paper's authors, say) no one lies between two others
+        sub = nx.Graph(co.subgraph(comp))  # a copy is faster to walk than a view
+        k = None if len(comp) <= EXACT_BETWEENNESS else min(SAMPLED_SOURCES, len(comp))
+        exact = exact and k is None
+        for p, v in nx.betweenness_centrality(sub, k=k, normalized=False, seed=SEED).items():
+            out[p] = v * scale
+    return out, exact
+
+
+def _is_clique(comp: set[str], degree: dict[str, int]) -> bool:
+    return sum(degree[p] for p in comp) == len(comp) * (len(comp) - 1)
+
+
+def communities(co: nx.Graph, comps: list[set[str]]) -> list[set[str]]:
+    """Louvain communities (weighted, fixed seed).
+
+    A component in which everyone wrote with everyone (a clique) is a community as it is: splitting
+    it can only lower the modularity. Louvain runs on the other components together.
+    """
+    degree = dict(co.degree())
+    cliques = [c for c in comps if _is_clique(c, degree)]
+    rest = [p for c in comps if not _is_clique(c, degree) for p in c]
+    found = nx.community.louvain_communities(co.subgraph(rest), weight="weight", seed=SEED) if rest else []
+    return cliques + list(found)
+
+
 def coauthor_stats(co: nx.Graph, n: int = TOP) -> CoauthorStats:
     st = CoauthorStats(authors=co.number_of_nodes(), edges=co.number_of_edges())
     if not co.number_of_nodes():
         return st
-    comps = list(nx.connected_components(co))
+    comps = sorted(nx.connected_components(co), key=lambda c: (-len(c), min(c)))
     st.components = len(comps)
-    st.largest_component = max(len(c) for c in comps)
+    st.largest_component = len(comps[0])
     st.isolated = sum(1 for c in comps if len(c) == 1)
     dc = nx.degree_centrality(co)
-    exact = co.number_of_nodes() <= EXACT_BETWEENNESS
-    bc = nx.betweenness_centrality(co, k=None if exact else min(500, co.number_of_nodes()), seed=SEED)
-    st.betweenness_exact = exact
+    bc, st.betweenness_exact = betweenness(co, comps)
     name = nx.get_node_attributes(co, "name")
     order = sorted(co, key=lambda p: (-co.degree(p), -bc[p], name[p], str(p)))
     st.top = [AuthorRank(name[p], str(p), co.nodes[p]["papers"], co.degree(p), round(dc[p], 6), round(bc[p], 6))
               for p in order[:n]]
-    comms = nx.community.louvain_communities(co, weight="weight", seed=SEED)
-    named = [sorted(name[p] for p in c) for c in comms if len(c) > 1]
+    named = [sorted(name[p] for p in c) for c in communities(co, comps) if len(c) > 1]
     st.communities = sorted(named, key=lambda c: (-len(c), c))
     return st
 
 
-def org_pairs(g: Graph, names: dict[URIRef, str], n: int = TOP) -> list[OrgPair]:
-    orgs: dict[URIRef, set[str]] = defaultdict(set)
-    for paper, org in g.subject_objects(PKG.organization):
-        orgs[paper].add(names.get(org, str(org)))
-    pairs: Counter[tuple[str, str]] = Counter()
-    for os_ in orgs.values():
-        for a, b in combinations(sorted(os_), 2):
-            pairs[(a, b)] += 1
-    ranked = sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [OrgPair(a, b, c) for (a, b), c in ranked[:n]]
+def top_authors(authorships: list[tuple[str, str, str]], n: int = TOP) -> list[Ranked]:
+    papers: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for paper, person, name in authorships:
+        papers[person].add(paper)
+        names[person] = min(name, names.get(person, name))
+    ranked = sorted(papers, key=lambda p: (-len(papers[p]), names[p], p))
+    return [Ranked(names[p], p, len(papers[p])) for p in ranked[:n]]
 
 
-def graph_stats(g: Graph, top: int = TOP) -> GraphStats:
-    """Counts, top entities by papers, the co-authorship network and organisation pairs of ``g``."""
-    names = _names(g)
-    types = _types(g)
-    counts = Counter(types.values())
-    per = papers_per_entity(g, types)
+def _ranked(items: list[sq.EntityCount], n: int) -> list[Ranked]:
+    return [Ranked(e.name, e.iri, e.papers) for e in items[:n]]
+
+
+def leaderboards(source: GraphSource, n: int = LEADERBOARDS, min_points: int = MIN_POINTS) -> list[Leaderboard]:
+    """One chart's worth of results for each of the ``n`` datasets with the most results.
+
+    Per dataset, the metric and unit reported most often are drawn (ties by metric, then unit);
+    a dataset without ``min_points`` values of one metric and unit is left out.
+    """
+    out: list[Leaderboard] = []
+    for d in sq.result_datasets(source):
+        if len(out) >= n or d.results < min_points:
+            break
+        points = sq.dataset_results(source, d.key)
+        groups = Counter((p.metric, p.unit) for p in points)
+        if not groups:
+            continue
+        (metric, unit), count = min(groups.items(), key=lambda kv: (-kv[1], kv[0]))
+        if count < min_points:
+            continue
+        drawn = [p for p in points if (p.metric, p.unit) == (metric, unit)]
+        out.append(Leaderboard(d.name, d.iri, metric, unit, drawn, len(points) - len(drawn)))
+    return out
+
+
+def graph_stats(graph: Graph | GraphSource, top: int = TOP) -> GraphStats:
+    """Counts, top entities by papers, the co-authorship network, organisation pairs, papers per month
+    and leaderboards of ``graph`` (an rdflib graph or any :class:`~kg.store.sources.GraphSource`)."""
+    source = sq.stats_source(graph)
+    counts = sq.node_counts(source)
+    authorships = sq.paper_authors(source)
     return GraphStats(
-        triples=len(g),
-        counts={t: counts[t] for t in TYPES},
-        top_datasets=_top(per["dataset"], names, top),
-        top_models=_top(per["model"], names, top),
-        top_authors=_top(per["person"], names, top),
-        top_orgs=_top(per["organisation"], names, top),
-        coauthorship=coauthor_stats(coauthor_graph(g, names), top),
-        org_pairs=org_pairs(g, names, top),
+        triples=sq.triple_count(source),
+        counts={t: counts.get(t, 0) for t in TYPES},
+        top_datasets=_ranked(sq.entity_papers(source, "dataset"), top),
+        top_models=_ranked(sq.entity_papers(source, "model"), top),
+        top_authors=top_authors(authorships, top),
+        top_orgs=_ranked(sq.entity_papers(source, "organisation"), top),
+        coauthorship=coauthor_stats(coauthor_graph(authorships), top),
+        org_pairs=[OrgPair(a, b, c) for a, b, c in sq.org_pairs(source)[:top]],
+        top_methods=_ranked(sq.entity_papers(source, "method"), top),
+        papers_per_month=sq.papers_per_month(source),
+        leaderboards=leaderboards(source),
     )
 
 
@@ -211,6 +250,7 @@ def stats_tables(st: GraphStats) -> list[tuple[str, list[str], list[list[Any]]]]
         ("Nodes per type", ["type", "count"], [[t, c] for t, c in st.counts.items()] + [["triples", st.triples]]),
     ]
     for title, items in (("Top datasets", st.top_datasets), ("Top models", st.top_models),
+                         ("Top methods", st.top_methods),
                          ("Top authors", st.top_authors), ("Top organisations", st.top_orgs)):
         tables.append((f"{title} (by papers)", ["name", "papers"], [[r.name, int(r.value)] for r in items]))
     tables.append(("Co-authorship network", ["measure", "value"], [
@@ -226,19 +266,3 @@ def stats_tables(st: GraphStats) -> list[tuple[str, list[str], list[list[Any]]]]
     tables.append(("Organisation collaborations", ["organisation", "with", "papers"],
                    [[p.a, p.b, p.papers] for p in st.org_pairs]))
     return tables
-
-
-def stats_html(st: GraphStats, title: str = "paperkg statistics") -> str:
-    """A small self-contained HTML report (every value escaped)."""
-    e = html.escape
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(title)}</title>",
-             "<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
-             "margin:0 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}"
-             "th{background:#f0f0f0}</style></head><body>", f"<h1>{e(title)}</h1>"]
-    for name, cols, rows in stats_tables(st):
-        parts.append(f"<h2>{e(name)}</h2><table><tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>")
-        for row in rows:
-            parts.append("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row) + "</tr>")
-        parts.append("</table>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
