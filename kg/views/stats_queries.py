@@ -14,9 +14,8 @@ from typing import Any
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from kg.errors import QueryError
 from kg.query.named import get_query
-from kg.store.sources import GraphSource, OxigraphSource
+from kg.store.sources import GraphSource, MemorySource, OxigraphSource
 
 #: kinds whose top entities ``kg stats`` ranks by papers
 KINDS = ("dataset", "model", "method", "person", "organisation")
@@ -49,10 +48,10 @@ def node_counts(source: GraphSource) -> dict[str, int]:
 
 def triple_count(source: GraphSource) -> int:
     """Distinct triples (without named graphs no triple can be held twice: a plain count is exact)."""
-    try:
-        named = bool(source.query(get_query("stats_named_graphs").text).boolean)
-    except QueryError:  # rdflib refuses GRAPH on a plain Graph, which has no named graphs
-        named = False
+    if isinstance(source, MemorySource) and not source.graph.context_aware:
+        named = False  # a plain rdflib Graph has no named graphs (and refuses GRAPH patterns)
+    else:
+        named = bool(run(source, "stats_named_graphs"))
     rows = run(source, "stats_triples" if named else "stats_default_triples")
     return _int(rows[0]["triples"]) if rows else 0
 
