@@ -33,6 +33,9 @@ PARAMS = {
     "papers_with_code": {},
     "top_authors": {},
     "top_orgs": {},
+    "stats_dataset_results": {"dataset": "MATH-500"}, "stats_default_triples": {},
+    "stats_entity_papers": {"kind": "dataset"}, "stats_node_counts": {}, "stats_org_pairs": {},
+    "stats_paper_authors": {}, "stats_papers_per_month": {}, "stats_result_datasets": {}, "stats_triples": {},
 }
 
 

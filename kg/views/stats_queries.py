@@ -47,12 +47,11 @@ def node_counts(source: GraphSource) -> dict[str, int]:
 
 
 def triple_count(source: GraphSource) -> int:
-    """Distinct triples (without named graphs no triple can be held twice: a plain count is exact)."""
-    if isinstance(source, MemorySource) and not source.graph.context_aware:
-        named = False  # a plain rdflib Graph has no named graphs (and refuses GRAPH patterns)
-    else:
-        named = bool(run(source, "stats_named_graphs"))
-    rows = run(source, "stats_triples" if named else "stats_default_triples")
+    """Distinct triples: with named graphs a triple may be held by several (counted once); a source that
+    reads only its default graph (a plain rdflib Graph, a store without named graphs) is counted directly."""
+    default_only = (isinstance(source, MemorySource) and not source.graph.context_aware) or (
+        isinstance(source, OxigraphSource) and not source.union)
+    rows = run(source, "stats_default_triples" if default_only else "stats_triples")
     return _int(rows[0]["triples"]) if rows else 0
 
 
