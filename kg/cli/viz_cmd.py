@@ -64,7 +64,7 @@ def viz(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, o
 @click.option("--top", type=int, default=10, show_default=True, help="Rows in each top list.")
 @handle_errors
 def stats(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, fmt: str, html_path: Path | None, top: int) -> None:
-    """Counts, top datasets/models/methods/authors/organisations, co-authorship network and collaborations.
+    """Counts, top datasets, models, methods, authors and organisations, who writes with whom (--html: charts).
 
     Computed with SPARQL aggregates on the source (a file is loaded into an in-memory pyoxigraph store).
     """
