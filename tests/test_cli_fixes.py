@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -145,3 +146,151 @@ def test_skip_invalid_with_no_valid_record_is_an_error(tmp_path):
     assert res.exit_code == 2 and "no valid record" in res.stderr and res.stdout == ""
     res = run("add", bad, "--store", tmp_path / "store", "--skip-invalid")
     assert res.exit_code == 2 and "no valid record" in res.stderr
+
+
+# ----------------------------------------------------------------- kg explain
+ABSTRACT = ("We propose ZetaNet, a sparse model. ZetaNet reaches 81.5% accuracy on FooBench, "
+            "beating GPT-4 by 3.2 points. Results on Foo-Bench hold across seeds.")
+
+
+def _span(text: str, sentence: str, component: str, conf: float, nth: int = 0):
+    from kg.records import Span
+
+    start = -1
+    for _ in range(nth + 1):
+        start = ABSTRACT.index(text, start + 1)
+    return Span(start, start + len(text), sentence, component, conf)
+
+
+def explain_graph():
+    """One hand-made paper whose facts, sentences and offsets are known exactly."""
+    from kg.graph.triples import build_graph
+    from kg.records import Extraction, Mention, PaperRecord, Proposal, Result
+
+    s1, s2, s3 = "We propose ZetaNet, a sparse model.", \
+        "ZetaNet reaches 81.5% accuracy on FooBench, beating GPT-4 by 3.2 points.", \
+        "Results on Foo-Bench hold across seeds."
+    rec = PaperRecord(1, "CL", "2025-03-04", False, "ZetaNet: Sparse Models", ("Ann Lee", "Bob Stone"), False,
+                      ("acme-lab",), ABSTRACT)
+    ext = Extraction(
+        mentions=(Mention("FooBench", "dataset", _span("FooBench", s2, "paperkg_gazetteer", 0.9)),
+                  Mention("Foo-Bench", "dataset", _span("Foo-Bench", s3, "paperkg_shapes", 0.6)),
+                  Mention("GPT-4", "model", _span("GPT-4", s2, "paperkg_context", 0.8), compared=True),
+                  Mention("accuracy", "metric", _span("accuracy", s2, "paperkg_gazetteer", 0.9))),
+        proposed=(Proposal("ZetaNet", "model", _span("ZetaNet", s1, "paperkg_contributions", 0.9)),),
+        results=(Result(81.5, "%", "absolute", "81.5% accuracy", "ZetaNet", "FooBench", "accuracy",
+                        _span("81.5%", s2, "paperkg_results", 0.7)),))
+    return build_graph([rec], [ext])
+
+
+@pytest.fixture(scope="module")
+def explain_ttl(tmp_path_factory) -> Path:
+    from kg.store.export import write_graph
+
+    return write_graph(explain_graph(), tmp_path_factory.mktemp("explain") / "graph.ttl")
+
+
+@pytest.fixture(scope="module")
+def explain_store(explain_ttl, tmp_path_factory) -> Path:
+    from kg.store.sources import write_store
+
+    d = tmp_path_factory.mktemp("explain-store") / "st"
+    write_store(explain_ttl, d).store.flush()
+    return d
+
+
+EXPECTED_FOOBENCH = """\
+FooBench  (dataset, https://w3id.org/paperkg/id/dataset/foobench)
+other spellings: Foo-Bench
+3 facts from 1 paper
+
+2025-03-04  ZetaNet: Sparse Models  <{paper}>
+  reports result 81.5% accuracy on FooBench by ZetaNet (absolute)  (paperkg_results, confidence 0.7)
+    ZetaNet reaches [81.5%] accuracy on FooBench, beating GPT-4 by 3.2 points.
+  evaluated on FooBench  (paperkg_gazetteer, confidence 0.9)
+    ZetaNet reaches 81.5% accuracy on [FooBench], beating GPT-4 by 3.2 points.
+  evaluated on FooBench  (paperkg_shapes, confidence 0.6)
+    Results on [Foo-Bench] hold across seeds.
+"""
+
+
+def test_explain_entity_lists_each_fact_with_its_evidence(explain_ttl, explain_store):
+    for src in (["--graph", explain_ttl], ["--store", explain_store]):
+        for name in ("FooBench", "foo bench", "https://w3id.org/paperkg/id/dataset/foobench"):
+            res = run("explain", name, *src)
+            assert res.exit_code == 0, res.output
+            paper = res.stdout.split("<", 1)[1].split(">", 1)[0]
+            assert res.stdout == EXPECTED_FOOBENCH.format(paper=paper), (src, name)
+
+
+def test_explain_paper_by_title_with_listing_facts(explain_ttl):
+    res = run("explain", "zetanet: sparse models", "--graph", explain_ttl)
+    assert res.exit_code == 0, res.output
+    out = res.stdout
+    assert out.startswith("ZetaNet: Sparse Models  (paper, https://w3id.org/paperkg/id/paper/")
+    assert "  written by Ann Lee  (from the listing)\n" in out
+    assert "  from organisation acme-lab  (from the listing)\n" in out
+    assert ("  proposes ZetaNet  (paperkg_contributions, confidence 0.9)\n"
+            "    We propose [ZetaNet], a sparse model.\n") in out
+    assert ("  uses model GPT-4  (paperkg_context, confidence 0.8)\n"
+            "    ZetaNet reaches 81.5% accuracy on FooBench, beating [GPT-4] by 3.2 points.\n") in out
+    assert "  reports metric accuracy  (paperkg_gazetteer, confidence 0.9)\n" in out
+    assert "\n9 facts\n" in out  # 2 authors, 1 organisation, 1 proposal, 4 mentions, 1 result
+
+
+def test_explain_json_and_person(explain_ttl):
+    import json
+
+    res = run("explain", "ann lee", "--graph", explain_ttl, "--format", "json")
+    assert res.exit_code == 0, res.output
+    [ex] = json.loads(res.stdout)
+    assert ex["kind"] == "person" and ex["name"] == "Ann Lee"
+    assert [(f["relation"], f["title"]) for f in ex["facts"]] == [("written by", "ZetaNet: Sparse Models")]
+    res = run("explain", "FooBench", "--graph", explain_ttl, "--format", "json")
+    facts = json.loads(res.stdout)[0]["facts"]
+    assert [(f["span"], f["component"], f["confidence"]) for f in facts] == [
+        ("81.5%", "paperkg_results", 0.7), ("FooBench", "paperkg_gazetteer", 0.9),
+        ("Foo-Bench", "paperkg_shapes", 0.6)]  # in the order of the abstract
+
+
+def test_explain_unknown_name_suggests_close_ones(explain_ttl):
+    res = run("explain", "FooBanch", "--graph", explain_ttl)
+    assert res.exit_code == 2
+    assert "nothing named 'FooBanch' in the graph; did you mean 'FooBench'" in res.stderr
+
+
+def test_explain_named_query_on_the_sample(sample_ttl, sample_store):
+    """The named query behind `kg explain`: the same rows from rdflib and pyoxigraph, spans in their sentences."""
+    import kg
+
+    iri = "https://w3id.org/paperkg/id/dataset/webarena"
+    answers = [kg.run_query(s, "explain", entity=iri) for s in (kg.load_graph(sample_ttl),
+                                                                 kg.load_graph(store=sample_store))]
+    assert answers[0] == answers[1]
+    titles = {r["title"] for r in answers[0]}
+    assert "WebXSkill: Skill Learning for Autonomous Web Agents" in titles
+    real = [r for r in answers[0] if r["component"] != "test"]
+    assert real and all(r["sentence"][r["from"]:r["to"]] == r["span"] for r in real)
+    res = run("explain", "WebArena", "--store", sample_store)
+    assert res.exit_code == 0
+    assert "On [WebArena] and WebVoyager, WebXSkill improves" in res.stdout
+
+
+# ----------------------------------------------------------------- hints
+def test_no_rows_for_an_unknown_name_gives_close_matches(sample_ttl, sample_store):
+    for src in (["--graph", sample_ttl], ["--store", sample_store]):
+        res = run("query", "papers_on_dataset", "--param", "dataset=WebArenaa", *src)
+        assert res.exit_code == 0 and "(0 rows)" in res.stdout
+        assert "hint: no dataset named 'WebArenaa'; did you mean 'WebArena'?" in res.stderr
+    res = run("query", "coauthors", "--param", "author=Baolin Pen", "--graph", sample_ttl)
+    assert "hint: no person named 'Baolin Pen'; did you mean 'Baolin Peng'?" in res.stderr
+    res = run("query", "papers_on_dataset", "--param", "dataset=web-arena", "--graph", sample_ttl)
+    assert res.stderr == ""  # a match in another spelling: rows, no hint
+
+
+def test_no_hint_when_the_entity_exists(tmp_path, explain_ttl):
+    # GPT-4 is a model of the graph but no paper is evaluated on a dataset named so
+    res = run("query", "papers_using_model", "--param", "model=gpt 4", "--graph", explain_ttl)
+    assert res.exit_code == 0 and "ZetaNet" in res.stdout and res.stderr == ""
+    res = run("query", "papers_on_dataset", "--param", "dataset=qqqqzzzz", "--graph", explain_ttl)
+    assert "hint: no dataset named 'qqqqzzzz'; `kg query names --param kind=dataset` lists them" in res.stderr

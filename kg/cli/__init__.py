@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "kg.cli.add_cmd",
     "kg.cli.viz_cmd",
     "kg.cli.eval_cmd",
+    "kg.cli.explain_cmd",
 )
 
 

@@ -10,7 +10,7 @@ import click
 from kg.cli.common import format_rows, handle_errors, main, parse_params
 
 if TYPE_CHECKING:
-    from kg.query.named import Answer
+    from kg.query.named import Answer, NamedQuery
     from kg.store.sources import GraphSource
 
 DEFAULT_GRAPH = Path("out/graph.ttl")
@@ -83,8 +83,21 @@ def query(name: str, params: tuple[str, ...], graph_path: Path | None, store_dir
     from kg.query.named import answer_named, bind_params, get_query
 
     q = get_query(name)
-    bind_params(q, parse_params(params))  # check the parameters before loading a graph
-    echo_answer(answer_named(open_source(graph_path, store_dir, endpoint), name, parse_params(params)), fmt)
+    values = parse_params(params)
+    bind_params(q, values)  # check the parameters before loading a graph
+    source = open_source(graph_path, store_dir, endpoint)
+    answer = answer_named(source, name, values)
+    echo_answer(answer, fmt)
+    echo_hints(source, answer, q, values)
+
+
+def echo_hints(source: GraphSource, answer: Answer, q: NamedQuery, values: dict[str, str]) -> None:
+    """After an empty answer: close matches for the names that match nothing (on stderr)."""
+    if answer.kind == "SELECT" and not answer.terms() and values:
+        from kg.query.hints import param_hints
+
+        for hint in param_hints(source, q, values):
+            click.echo(f"hint: {hint}", err=True)
 
 
 @main.command()
@@ -100,5 +113,9 @@ def sparql(query_or_file: str, params: tuple[str, ...], graph_path: Path | None,
     from kg.query.adhoc import bind, read_query
 
     q = read_query(query_or_file)
-    bindings = bind(q, parse_params(params))  # check the parameters before loading a graph
-    echo_answer(open_source(graph_path, store_dir, endpoint).query(q.text, bindings or None), fmt)
+    values = parse_params(params)
+    bindings = bind(q, values)  # check the parameters before loading a graph
+    source = open_source(graph_path, store_dir, endpoint)
+    answer = source.query(q.text, bindings or None)
+    echo_answer(answer, fmt)
+    echo_hints(source, answer, q.header, values)

@@ -19,6 +19,7 @@ A parameter line may end with flags in parentheses:
 * ``(person)`` / ``(org)``: the value is a person's / organisation's name, bound as
   its IRI (:func:`kg.graph.ids.person_iri`: case, accents and spacing do not matter), so
   the store looks it up in its index instead of scanning every name;
+* ``(iri)``: the value is an absolute IRI, bound as that IRI;
 * ``(one of a|b|c)``: an enumeration; any other value (case aside) is an error that
   lists the valid ones.
 
@@ -47,8 +48,9 @@ from kg.resources import queries_dir
 if TYPE_CHECKING:
     from kg.store.sources import GraphSource
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
 _PARAM = re.compile(r"^#\s{2,}(\w+):\s*(.*)$")
-_FLAG_WORDS = r"normalised|normalized|optional|integer|person|org|one of [\w\-]+(?:\s*\|\s*[\w\-]+)*"
+_FLAG_WORDS = r"normalised|normalized|optional|integer|person|org|iri|one of [\w\-]+(?:\s*\|\s*[\w\-]+)*"
 _FLAGS = re.compile(rf"\(((?:{_FLAG_WORDS})(?:\s*,\s*(?:{_FLAG_WORDS}))*)\)\s*$")
 
 
@@ -61,13 +63,13 @@ class Param:
     normalised: bool = False
     optional: bool = False
     integer: bool = False
-    entity: str | None = None  # "person" or "org": bound as that IRI
+    entity: str | None = None  # "person" or "org": bound as that IRI; "iri": the value is one
     choices: tuple[str, ...] = ()  # an enumeration: the valid values
 
     def flags(self) -> list[str]:
         out = [f for f, on in (("normalised", self.normalised), ("optional", self.optional),
                                ("integer", self.integer), ("person", self.entity == "person"),
-                               ("org", self.entity == "org")) if on]
+                               ("org", self.entity == "org"), ("iri", self.entity == "iri")) if on]
         return out + ([f"one of {'|'.join(self.choices)}"] if self.choices else [])
 
 
@@ -102,7 +104,7 @@ def _param(name: str, text: str) -> Param:
             else:
                 flags.add(f.replace("normalized", "normalised"))
         text = text[:m.start()].rstrip()
-    entity = "person" if "person" in flags else "org" if "org" in flags else None
+    entity = next((f for f in ("person", "org", "iri") if f in flags), None)
     return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags, entity, choices)
 
 
@@ -174,6 +176,11 @@ def _term(p: Param, value: Any) -> Literal | URIRef:
     if p.choices and (text or not p.optional):
         if text.strip().casefold() not in {c.casefold() for c in p.choices}:
             raise QueryError(f"parameter {p.name!r} must be one of {', '.join(p.choices)}; got {text!r}")
+    if p.entity == "iri":
+        if not _IRI.fullmatch(text.strip()):
+            raise QueryError(f"parameter {p.name!r} must be an absolute IRI such as "
+                             f"https://w3id.org/paperkg/id/dataset/webarena; got {text!r}")
+        return URIRef(text.strip())
     if p.entity == "person":
         return person_iri(text)
     if p.entity == "org":
