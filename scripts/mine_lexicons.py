@@ -47,6 +47,8 @@ NEXT = re.compile(r"\s+([a-z]+)\b")
 LEFT_LIST = re.compile(r"\b(models?|benchmarks?|datasets?|methods?|baselines?|algorithms?)\s+(?:such as|like|"
                        r"including|e\.g\.,?)\s+$")
 # head nouns that type the name before them (not "system", "agent": names of anything take those)
+# "Vision-Language-Action", "Text-to-Image": capitalised descriptions, not names
+DESCRIPTIVE = re.compile(r"^[A-Z][a-z]+(?:-(?:[A-Z][a-z]+|to|and|of))+$")
 HEAD_LABEL = {w: label for label, ws in (
     ("DATASET", "benchmark benchmarks dataset datasets corpus corpora suite testbed leaderboard"),
     ("MODEL", "model models llm llms checkpoint checkpoints backbone backbones baseline baselines"),
@@ -117,7 +119,7 @@ def mine_names(texts: list[str], min_count: int) -> list[dict]:
     for text in texts:
         for m in NAME_WORD.finditer(text):
             name = m.group(1).rstrip(".")
-            if name in GENERIC_NAMES or name.rsplit("-", 1)[-1] in NAME_STOP_PARTS or len(name) < 3 or not any(c.isupper() for c in name[1:] + name[:1]):
+            if DESCRIPTIVE.match(name) or name in GENERIC_NAMES or name.rsplit("-", 1)[-1] in NAME_STOP_PARTS or len(name) < 3 or not any(c.isupper() for c in name[1:] + name[:1]):
                 continue
             if name[0].isupper() and name[1:].islower() and (m.start() == 0 or text[m.start() - 2:m.start()] == ". "):
                 continue  # a sentence's first word
@@ -152,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT, help="output folder (default: %(default)s)")
     ap.add_argument("--min-term", type=int, default=3)
     ap.add_argument("--min-acronym", type=int, default=2)
-    ap.add_argument("--min-name", type=int, default=2)
+    ap.add_argument("--min-name", type=int, default=3)
     args = ap.parse_args(argv)
     if not args.corpus.is_file():
         print(f"{args.corpus} is not here (the shared data folder is absent): "

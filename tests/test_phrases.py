@@ -145,3 +145,16 @@ def test_more_proposals(ex, text, title, names):
 def test_a_known_technique_with_its_acronym_is_used_not_proposed(ex):
     x = ex.extract_text("We introduce the Zorbix family of models, trained via reinforcement learning (RL) on quux data.")
     assert [p.name for p in x.proposed] == ["Zorbix"]
+
+
+def test_joined_model_names_are_split(ex):
+    x = ex.extract_text("We compare Gemini 9 Flash and Pro with Opus 7.1 on zorb questions.")
+    assert x.names("model") == ["Gemini 9 Flash", "Gemini 9 Pro", "Opus 7.1"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Evaluated on the real-world ZorbCo Smart Flarp Chain dataset, our method wins.", "ZorbCo Smart Flarp Chain"),
+    ("On ZorbBench FlarpMaze-Stitch, our planner reaches 99.1% success.", "ZorbBench FlarpMaze-Stitch"),
+])
+def test_dataset_names_in_several_words(ex, text, name):
+    assert ex.extract_text(text).names("dataset") == [name]

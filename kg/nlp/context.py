@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.nlp import mined
 from kg.nlp.context_chunks import find_phrases
+from kg.nlp.firing import fire
 from kg.nlp.context_phrases import METRIC_CUE_AFTER, METRIC_CUE_BEFORE, find_metrics, find_tasks
 from kg.nlp.phrases import long_form
 from kg.nlp.text import alternation
@@ -84,6 +86,7 @@ LEFT = re.compile("|".join(
     + [f"(?P<appo_{label}>{rx.pattern})" for label, rx in APPOSITION.items()]
     + [f"(?P<intro>{DATASET_INTRO.pattern})", f"(?P<number>{NUMBER_ON.pattern})", f"(?P<compare>{COMPARE.pattern})",
        f"(?P<on>{EVAL_ON.pattern})"]), re.I)
+TITLED_RUN = re.compile(r"((?:\s+[A-Z][\w-]*){1,3})\s+(?:dataset|benchmark|corpus|suite)s?\b")
 PLAIN_WORDS = re.compile(r"[a-z]+(?:[ -][a-z]+)*$")
 NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
 # lowercase words that may follow a dataset name ("experiments on X show", "on X and Y")
@@ -138,6 +141,7 @@ class ContextRules:
         self._abbreviations(doc, text)
         items = self._items(doc)
         self._type_items(doc, text, items, sentence)
+        self._longer_datasets(doc, text)
         if self.tasks:
             find_tasks(doc, text, sentence, self.name, self.confidence)
         measured = find_metrics(doc, text, sentence, self.name, self.confidence) if self.metrics else set()
@@ -184,6 +188,8 @@ class ContextRules:
                     text, text.rindex("(", 0, first.start), text[first.start:first.end]) is not None:
                 continue  # "Snarkle Model (SM)": an abbreviation, typed with its long form
             votes = self._context_votes(left, right, after, text[s0:s1])
+            if not votes:  # no context: what the 10k corpus says of these names ("the X benchmark", "X (long form)")
+                votes = corpus_votes([text[it.start:it.end] for it in group if it.label == NAME])
             typed = [it for it in group if it.label != NAME and it.conf >= 0.5]
             labels = {it.label for it in typed}
             if len(labels) == 1 and len(group) > 1:
@@ -235,6 +241,29 @@ class ContextRules:
         elif kind == "compare":
             vote("MODEL", c - 0.15)
         return votes
+
+    def _longer_datasets(self, doc: Doc, text: str) -> None:
+        """Names of datasets in several words: "the DataCo Smart Supply Chain dataset" (capitalised words up to
+        a dataset noun), "OGBench AntMaze-Stitch" (a benchmark and its environment, side by side)."""
+        items = self._items(doc)
+        for k, it in enumerate(items):
+            if it.label not in (NAME, "DATASET"):
+                continue
+            end = None
+            m = TITLED_RUN.match(text, it.end) if it.label == NAME else None
+            if m is not None:
+                end, rule = m.end(1), "context.dataset_title_run"
+            elif it.label == "DATASET" and k + 1 < len(items):
+                nxt = items[k + 1]
+                if nxt.start == it.end + 1 and text[it.end] == " " and nxt.label in (NAME, "DATASET") and (
+                        "-" in text[nxt.start:nxt.end] or nxt.label == "DATASET"):
+                    end, rule = nxt.end, "context.dataset_pair"
+            if end is None:
+                continue
+            span = doc.char_span(it.start, end, alignment_mode="strict")
+            if span is not None:
+                fire(rule, text[it.start:end])
+                add_candidate(doc, Span(doc, span.start, span.end, label="DATASET"), self.name, self.confidence + 0.1)
 
     # -- abbreviations --------------------------------------------------
     def _abbreviations(self, doc: Doc, text: str) -> None:
@@ -293,6 +322,21 @@ class ContextRules:
             keep.append(s)
         if len(keep) != len(group):
             set_candidates(doc, keep)
+
+
+def corpus_votes(names: list[str]) -> dict[str, float]:
+    """Labels the mined lexicons give untyped names: head nouns seen with them, or an acronym's long form."""
+    votes: dict[str, float] = {}
+    known, acrs = mined.names(), mined.acronyms()
+    for name in names:
+        label = known.get(name) or (acrs[name][1] if name in acrs and acrs[name][1] == "METHOD" else None)
+        if label:
+            fire("context.corpus_prior", name)
+            votes[label] = max(votes.get(label, 0.0), CORPUS_CONFIDENCE)
+    return votes
+
+
+CORPUS_CONFIDENCE = 0.55
 
 
 @Language.factory(

@@ -29,6 +29,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.nlp.firing import fire
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.lists import (
     DATASET_VARIANTS,
@@ -70,6 +71,7 @@ LETTER_RE = re.compile(r"[A-Za-z\u0370-\u03ff]")
 NEXT_RE = re.compile(r" ([^\s,;:()\[\]]+)")
 ORG_WORDS = word_set(ORG_PREFIXES)
 LOWER_MODEL_VARIANTS = frozenset(("mini", "nano", "turbo"))
+JOINED_VARIANT = re.compile(r" (?:and|or|&) ([A-Z][a-z]+)\b(?![-.\d])")
 ACRONYM_AFTER = re.compile(r" ([A-Z][A-Z0-9]{1,5})\b")
 # morphology priors for unknown names: "ZorbBench", "Flarp-QA", "MedEval" are benchmarks; "ZorbNet", "BioBERT",
 # "ChemGPT" are models (the suffix after a capital, a hyphen or a lowercase stem of 2+ letters)
@@ -283,6 +285,12 @@ class NameShapes:
                 if entry is not None:  # a family; "Phi" alone (needs a version) is no model
                     if not entry.needs_version:
                         yield part, "MODEL", entry.id, self.confidence, None
+                    else:  # "Opus 4.6": the version after a space
+                        nxt = NEXT_RE.match(text, part.end)
+                        version = nxt.group(1).rstrip(".,") if nxt else ""
+                        if version and VERSION_RE.match(version) and not YEAR_RE.match(version):
+                            yield Part(text[start:nxt.start(1) + len(version)], start), "MODEL", entry.id, \
+                                self.confidence, None
                 elif self._weak(text, part):
                     yield part, NAME, "", self.weak_confidence, None
                 continue
@@ -375,6 +383,8 @@ class NameShapes:
                 if longer is not None and len(longer) > len(span):
                     add_candidate(doc, Span(doc, longer.start, longer.end, label=label, kb_id=span.kb_id_),
                                   self.name, max(meta(span).confidence, self.confidence))
+                    self._joined(doc, text, span, end, label, variants)
+
         # "OpenAI QRK": an organisation followed by an acronym product name
         for start, end in find_words(doc, ORG_WORDS):
             m = ACRONYM_AFTER.match(text, end)
@@ -383,6 +393,18 @@ class NameShapes:
             span = doc.char_span(start, m.end(), alignment_mode="strict")
             if span is not None:
                 add_candidate(doc, Span(doc, span.start, span.end, label="MODEL"), self.name, self.confidence - 0.1)
+
+    def _joined(self, doc: Doc, text: str, span: Span, end: int, label: str, variants: frozenset[str]) -> None:
+        """"Gemini 9 Flash and Pro": the second variant is "Gemini 9 Pro" (GUIDE: joined names are split)."""
+        last = text[:end].rsplit(" ", 1)[-1]
+        m = JOINED_VARIANT.match(text, end)
+        if m is None or last.lower() not in variants or m.group(1).lower() not in variants:
+            return
+        other = doc.char_span(m.start(1), m.end(1), alignment_mode="strict")
+        if other is not None:
+            fire("shapes.joined_variant", m.group(1))
+            add_candidate(doc, Span(doc, other.start, other.end, label=label, kb_id=span.kb_id_), self.name,
+                          self.confidence, name=text[span.start_char:end - len(last)] + m.group(1))
 
 
 @Language.factory(
