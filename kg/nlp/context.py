@@ -34,6 +34,7 @@ from kg.nlp.context_chunks import find_phrases
 from kg.nlp.firing import fire
 from kg.nlp.context_phrases import METRIC_CUE_AFTER, METRIC_CUE_BEFORE, find_metrics, find_tasks
 from kg.nlp.phrases import long_form
+from kg.nlp.shapes import MORPH_DATASET
 from kg.nlp.text import alternation
 from kg.nlp.lists import (
     HEAD_NOUNS,
@@ -250,7 +251,8 @@ class ContextRules:
             if it.label not in (NAME, "DATASET"):
                 continue
             end = None
-            m = TITLED_RUN.match(text, it.end) if it.label == NAME else None
+            name = text[it.start:it.end]
+            m = TITLED_RUN.match(text, it.end) if not it.kb and not MORPH_DATASET.search(name) else None
             if m is not None:
                 end, rule = m.end(1), "context.dataset_title_run"
             elif it.label == "DATASET" and k + 1 < len(items):
