@@ -1,6 +1,7 @@
-"""How long a 5,000-node graph takes to draw: HTML rendering in Python, then interactive in headless Chromium.
+"""How long graph pages take: a 5,000-node page (view, HTML, interactive in headless Chromium), and
+with ``--store DIR`` `kg viz` on a big store (a focus view and the overview, wall time and peak memory).
 
-    python bench/bench_viz.py [--papers 1000]
+    python bench/bench_viz.py [--papers 1000] [--store DIR --focus GSM8K --depth 1]
 
 Synthetic papers (4 authors from a shared pool, an organisation, 1-2 datasets and a
 model each) give about 5 nodes per paper. Prints the timings; nothing is fetched.
@@ -35,6 +36,25 @@ def synthetic(n: int, seed: int = 7):
     return build_graph(recs, exts)
 
 
+def store_run(store: Path, args: list[str]) -> None:
+    """`kg viz --store STORE ARGS` in a subprocess: wall time and peak memory."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    out = Path(tempfile.mkdtemp()) / "viz.html"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "kg", "viz", "--store", str(store), "-o", str(out), *args],
+                       env=env, capture_output=True, text=True)
+    took = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    last = (r.stderr.strip().splitlines() or ["?"])[-1]
+    print(f"kg viz --store {store} {' '.join(args)}: {took:.2f} s, peak {max(peak, before) / 1024:.0f} MB; {last}")
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -43,12 +63,18 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--papers", type=int, default=1000)
+    ap.add_argument("--store", type=Path, default=None, help="time `kg viz` on this store")
+    ap.add_argument("--focus", default="GSM8K")
+    ap.add_argument("--depth", type=int, default=1)
     a = ap.parse_args()
+    if a.store is not None:
+        for args in (["--focus", a.focus, "--depth", str(a.depth)], []):
+            store_run(a.store, args)
     t = time.perf_counter()
     g = synthetic(a.papers)
     print(f"graph: {len(g)} triples in {time.perf_counter() - t:.2f} s")
     t = time.perf_counter()
-    view = make_view(g)
+    view = make_view(g, overview=False)
     t_view = time.perf_counter() - t
     out = Path(tempfile.mkdtemp()) / "bench.html"
     t = time.perf_counter()

@@ -12,7 +12,7 @@ from test_viz_data import XSS, sample_graph, sample_records
 from kg.cli import main
 from kg.errors import QueryError
 from kg.store.export import write_graph
-from kg.views.graphview import make_view, short_title, to_networkx
+from kg.views.graphview import make_view, short_title
 from kg.views.viz import STYLES, render_html
 
 
@@ -52,7 +52,7 @@ def test_whole_graph_nodes_and_types(graph) -> None:
 
 
 def test_tooltips_hold_the_facts(graph) -> None:
-    g = to_networkx(graph)
+    g = make_view(graph, types="paper,result,person").graph
     cham = next(d for _, d in g.nodes(data=True) if d["type"] == "paper" and d["name"].startswith("Chameleon:"))
     info = {k: v for k, v, _ in cham["info"]}
     assert cham["label"] == "Chameleon"
@@ -87,10 +87,13 @@ def test_types_and_max_nodes(graph) -> None:
     assert any(n.startswith("left out by --types") for n in view.notes)
     with pytest.raises(QueryError, match="unknown node type 'papr'"):
         make_view(graph, types="papr")
+    # more nodes than --max-nodes: an overview of the most connected, and a header that agrees with itself
+    whole = make_view(graph)
     cut = make_view(graph, max_nodes=20)
-    assert cut.graph.number_of_nodes() == 20
-    note = next(n for n in cut.notes if n.startswith("--max-nodes 20"))
-    assert f"drew 20 of {make_view(graph).graph.number_of_nodes()} nodes" in note and "person" in note
+    assert cut.graph.number_of_nodes() == 20 and cut.total_nodes == whole.graph.number_of_nodes()
+    assert any(n.startswith("Overview: the 20 nodes") for n in cut.notes) and "kg viz --focus" in cut.hint
+    page = render_html(cut)
+    assert f"20 nodes, {cut.graph.number_of_edges()} edges drawn of {whole.graph.number_of_nodes()} nodes" in page
     # the most connected node of the sample is kept
     assert "https://w3id.org/paperkg/id/person/baolin-peng" in cut.graph
 
@@ -162,3 +165,33 @@ def test_labels_scale_and_never_draw_tiny(graph) -> None:
     assert label["enabled"] and label["min"] >= 11 and label["drawThreshold"] >= 8
     values = {n["name"]: n["value"] for n in data["nodes"]}
     assert values["Baolin Peng"] == max(values.values())  # the most connected node is drawn largest
+
+
+def test_evidence_and_abstracts(graph) -> None:
+    data = data_of(render_html(make_view(graph)))
+    by_name = {n["name"]: n for n in data["nodes"]}
+    res = next(n for n in data["nodes"] if n["group"] == "result")
+    sentence, a, b, conf, comp = res["evidence"][0]
+    assert sentence.startswith("Chameleon, powered by GPT-4, achieves an 86.54% overall accuracy on ScienceQA")
+    assert sentence[a:b] == "86.54%" and conf == 0.7 and comp == "paperkg_results"
+    cham = next(n for n in data["nodes"] if n["name"].startswith("Chameleon:"))
+    rec = next(r for r in sample_records() if r.title == cham["name"])
+    assert cham["abstract"] == rec.abstract
+    # each paper -> dataset edge carries the sentence that names the dataset, the name marked
+    web = by_name["WebArena"]["id"]
+    evs = [e["evidence"] for e in data["edges"] if e["to"] == web and e["rel"] == "evaluated on"]
+    assert evs and all(s[x:y] == "WebArena" for ev in evs for s, x, y, _, _ in ev)
+
+
+def test_view_from_a_store_selects_with_sparql(sample_store, monkeypatch) -> None:
+    """From an on-disk store the view asks SPARQL for the neighbourhood; nothing is copied into rdflib."""
+    import kg.store.sources as sources
+    from kg.store.sources import open_store
+
+    def refuse(*_a, **_k):
+        raise AssertionError("the store was copied into an rdflib graph")
+
+    monkeypatch.setattr(sources, "rdflib_graph", refuse)
+    view = make_view(open_store(sample_store), focus="Baolin Peng", depth=1)
+    assert view.type_counts()["person"] == 1 and view.type_counts()["paper"] >= 5
+    assert "author" in {d["rel"] for _, _, d in view.graph.edges(data=True)}

@@ -12,7 +12,6 @@ from kg.records import Extraction, Mention, PaperRecord, Proposal, Result, Span
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "papers.txt"
 XSS = "<script>window.__pwned = 1</script><img src=x onerror=\"window.__pwned = 2\">"
-SPAN = Span(0, 1, "s", "test", 0.9)
 #: name -> label of the entities "found" in any abstract that contains the name
 ENTITIES = (("WebArena", "dataset"), ("WebVoyager", "dataset"), ("ScienceQA", "dataset"), ("MultiWOZ", "dataset"),
             ("GPT-4", "model"), ("ChatGPT", "model"))
@@ -22,13 +21,24 @@ def sample_records() -> list[PaperRecord]:
     return read_listing(SAMPLE)
 
 
+def span_of(abstract: str, text: str, component: str = "test", confidence: float = 0.9) -> Span:
+    """The span of the first ``text`` in ``abstract``, in its sentence (sentences end at ". ")."""
+    start = abstract.index(text)
+    left = abstract.rfind(". ", 0, start)
+    right = abstract.find(". ", start)
+    s0, s1 = (left + 2 if left >= 0 else 0), (right + 1 if right >= 0 else len(abstract))
+    return Span(start, start + len(text), abstract[s0:s1], component, confidence)
+
+
 def hand_extraction(rec: PaperRecord) -> Extraction:
-    mentions = tuple(Mention(name, label, SPAN) for name, label in ENTITIES if name in rec.abstract)
+    mentions = tuple(Mention(name, label, span_of(rec.abstract, name)) for name, label in ENTITIES
+                     if name in rec.abstract)
     results: tuple[Result, ...] = ()
     proposed: tuple[Proposal, ...] = ()
     if "ScienceQA" in rec.abstract:
+        span = span_of(rec.abstract, "86.54%", "paperkg_results", 0.7) if "86.54%" in rec.abstract else None
         results = (Result(86.54, "%", "absolute", "86.54% overall accuracy", subject="Chameleon",
-                          dataset="ScienceQA", metric="accuracy"),)
+                          dataset="ScienceQA", metric="accuracy", span=span),)
         proposed = (Proposal("Chameleon", "system"),)
     return Extraction(mentions, proposed, results)
 
@@ -48,7 +58,7 @@ def sample_graph(xss: bool = False) -> Graph:
 
 
 def test_hand_graph_has_every_drawn_kind() -> None:
-    from kg.views.graphview import to_networkx
+    from kg.views.graphview import make_view
 
-    kinds = {d["type"] for _, d in to_networkx(sample_graph(xss=True)).nodes(data=True)}
+    kinds = {d["type"] for _, d in make_view(sample_graph(xss=True)).graph.nodes(data=True)}
     assert {"paper", "person", "organisation", "dataset", "model", "method", "metric", "result"} <= kinds

@@ -24,6 +24,12 @@ def _load(graph_path: Path | None, store_dir: Path | None, endpoint: str | None)
     return rdflib_graph(open_source(graph_path, store_dir, endpoint))
 
 
+def _source(graph_path: Path | None, store_dir: Path | None, endpoint: str | None):
+    from kg.cli.query_cmd import open_source
+
+    return open_source(graph_path, store_dir, endpoint)
+
+
 @main.command()
 @graph_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("out/graph.html"),
@@ -46,7 +52,7 @@ def viz(graph_path: Path | None, store_dir: Path | None, endpoint: str | None, o
     from kg.views.graphview import make_view
     from kg.views.viz import write_html
 
-    view = make_view(_load(graph_path, store_dir, endpoint), focus=focus, depth=depth, types=types, query=query_name,
+    view = make_view(_source(graph_path, store_dir, endpoint), focus=focus, depth=depth, types=types, query=query_name,
                      params=parse_params(params), max_nodes=max_nodes)
     default = f"paperkg: {focus}" if focus else (f"paperkg: query {query_name}" if query_name else "paperkg graph")
     write_html(view, output, title or default, physics=physics)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,8 @@ from kg.views.layout import SEED, layout
 from kg.views.palette import EDGE_STYLES, NEIGHBOUR_HEADINGS, STYLES
 
 PHYSICS_LIMIT = 300  # physics is allowed (on request) up to this many nodes
-EDGE_LABEL_LIMIT = 120
-BUILD_MAX_NODES = 5000  # `kg build` draws at most this many nodes in graph.html
+EDGE_LABEL_LIMIT = 40  # edges drawn with their relation's name (the legend names the styles)
+BUILD_MAX_NODES: int | None = None  # `kg build`: the whole graph up to WHOLE_LIMIT nodes, else an overview
 VIS_DIR = "templates/lib/vis-9.1.2"
 #: legend entries for edge kinds the view module does not name (the overview's)
 EXTRA_RELATIONS = ("shared papers",)
@@ -38,9 +38,13 @@ EXTRA_RELATIONS = ("shared papers",)
 
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    base = files("pyvis").joinpath(VIS_DIR)
-    js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
-    css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
+    # the pyvis package's folder, found without importing pyvis (its import takes a second or more)
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the pyvis package (which carries vis-network) is not installed")
+    base = Path(list(spec.submodule_search_locations)[0]) / VIS_DIR
+    js = (base / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (base / "vis-network.css").read_text(encoding="utf-8")
     return _no_close(js), _no_close(css)
 
 
@@ -60,14 +64,28 @@ def script_json(data: Any) -> str:
 
 # ------------------------------------------------------------------ page
 def _importance(view: GraphView) -> dict[str, float]:
-    """A node's drawn size: its number of neighbours (focus nodes count as the largest)."""
+    """A node's drawn size (vis-network ``value``, 1 to 10, which also scales its label) from its rank by
+    importance (papers in an overview, else number of neighbours; ties share their mean rank): the top
+    few dozen are large, with labels readable when the whole view fits the screen; the rest are small
+    and labelled as one zooms in."""
     g = view.graph
-    deg = {n: len(set(g.predecessors(n)) | set(g.successors(n))) for n in g}
-    top = max(deg.values(), default=1)
+    score = {n: float(g.nodes[n].get("weight", len(set(g.predecessors(n)) | set(g.successors(n))))) for n in g}
+    by_score: dict[float, list[str]] = {}
+    for n, s in score.items():
+        by_score.setdefault(s, []).append(n)
+    top = min(max(10, len(score) // 10), 40)
+    value: dict[str, float] = {}
+    rank = 0
+    for s in sorted(by_score, reverse=True):
+        tied = by_score[s]
+        mean = rank + (len(tied) - 1) / 2
+        for n in tied:
+            value[n] = round(1 + 9 * max(0.0, 1 - mean / top) ** 2, 3)
+        rank += len(tied)
     for n in view.focus:
-        if n in deg:
-            deg[n] = top * 1.2
-    return {n: float(g.nodes[n].get("weight", d)) for n, d in deg.items()}
+        if n in value:
+            value[n] = 10.0
+    return value
 
 
 def page_data(view: GraphView, physics: bool = False) -> dict[str, Any]:
@@ -104,11 +122,18 @@ def page_data(view: GraphView, physics: bool = False) -> dict[str, Any]:
         edge: dict[str, Any] = {"id": i, "from": u, "to": v, "rel": d.get("rel", rel)}
         if labels:
             edge["label"] = edge["rel"]
-        for key in ("evidence", "weight"):
+        for key in ("evidence", "weight", "faint"):
             if d.get(key):
                 edge[key] = d[key]
         edges.append(edge)
-    return {"nodes": nodes, "edges": edges, "physics": physics, "options": _options(physics),
+    groups = []
+    for caption, members in view.groups:
+        xs, ys = [pos[m][0] for m in members if m in pos], [pos[m][1] for m in members if m in pos]
+        if xs:
+            groups.append({"caption": caption, "x": round((min(xs) + max(xs)) / 2, 1), "y": round(min(ys), 1),
+                           "w": round(max(xs) - min(xs), 1),
+                           "members": sorted(m for m in members if m in pos)})
+    return {"nodes": nodes, "edges": edges, "groups": groups, "physics": physics, "options": _options(physics),
             "headings": {r: list(h) for r, h in NEIGHBOUR_HEADINGS.items()},
             "edgeStyles": {r: {"color": s.color, "dashes": list(s.dashes) or False, "width": s.width}
                            for r, s in EDGE_STYLES.items()}}
@@ -125,7 +150,7 @@ def _options(physics: bool) -> dict[str, Any]:
         "nodes": {"borderWidth": 1, "font": {"face": "sans-serif", "color": "#111111", "strokeWidth": 3,
                                              "strokeColor": "#ffffff"},
                   "scaling": {"min": 6, "max": 34, "label": {"enabled": True, "min": 11, "max": 30,
-                                                             "maxVisible": 30, "drawThreshold": 9}}},
+                                                             "maxVisible": 22, "drawThreshold": 8}}},
         "edges": {"smooth": False, "width": 1, "selectionWidth": 1.5,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
                   "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"}},
@@ -169,6 +194,7 @@ def render_html(view: GraphView, title: str = "paperkg graph", physics: bool = F
     return env.get_template("viz_template.html").render(
         title=title, notes=view.notes, legend_types=types, legend_edges=edges, vis_js=js, vis_css=css,
         data_json=script_json(page_data(view, physics)), n_nodes=g.number_of_nodes(), n_edges=g.number_of_edges(),
+        groups=[(i + 1, caption, len(members)) for i, (caption, members) in enumerate(view.groups)],
         total_nodes=view.total_nodes, hint=view.hint)
 
 
@@ -182,7 +208,8 @@ def write_html(view: GraphView, path: str | Path, title: str = "paperkg graph", 
 
 
 def graph_html(graph: Any, path: str | Path, *, title: str = "paperkg graph", **view_args: Any) -> Path:
-    """Draw an rdflib graph (optionally a view of it, see :func:`kg.views.graphview.make_view`) to ``path``."""
+    """Draw an rdflib graph or a graph source (a pyoxigraph store, an endpoint) to ``path``: the whole
+    graph when small, else an overview (optionally a view of it, see :func:`kg.views.graphview.make_view`)."""
     from kg.views.graphview import make_view
 
     return write_html(make_view(graph, **view_args), path, title)
