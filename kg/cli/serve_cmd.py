@@ -25,15 +25,17 @@ from kg.cli.common import handle_errors, main
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Worker processes answering quick queries.")
 @click.option("--slow-workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Long queries (over 0.1 s of CPU, or cartesian products) running at once.")
+              help="Long queries (over 0.05 s of CPU, or cartesian products) running at once.")
+@click.option("--worker-memory", type=click.IntRange(min=64), default=1024, show_default=True, metavar="MB",
+              help="Memory a query may use; past it the query's worker process is ended (503).")
 @click.option("--max-connections", type=click.IntRange(1, 10_000), default=64, show_default=True,
               help="Connections handled at once (more get 503).")
 @click.option("--cors", is_flag=True, help="Allow browser pages from other origins (Access-Control-Allow-Origin: *).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request on stderr.")
 @handle_errors
 def serve(graph_path: Path | None, store_dir: Path | None, host: str, port: int, timeout: float,
-          max_rows: int, max_triples: int, workers: int, slow_workers: int, max_connections: int, cors: bool,
-          verbose: bool) -> None:
+          max_rows: int, max_triples: int, workers: int, slow_workers: int, worker_memory: int,
+          max_connections: int, cors: bool, verbose: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql) with a query page (/)."""
     from kg.errors import StoreError
     from kg.query.server import ServerConfig, make_server, serve_until_stopped
@@ -51,7 +53,8 @@ def serve(graph_path: Path | None, store_dir: Path | None, host: str, port: int,
             raise StoreError(f"{served}: no such graph file; run `kg build LISTING -o {served.parent}` first")
         what = str(served)
     config = ServerConfig(timeout=timeout, max_rows=max_rows, max_triples=max_triples, workers=workers,
-                          slow_workers=slow_workers, max_connections=max_connections, cors=cors)
+                          slow_workers=slow_workers, max_worker_mb=worker_memory, max_connections=max_connections,
+                          cors=cors)
     server = make_server(served, host, port, config, quiet=not verbose)
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"Serving {what} at http://{bound_host}:{bound_port}/ "

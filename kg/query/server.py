@@ -8,7 +8,7 @@
   (CONSTRUCT, DESCRIBE) as Turtle (default), N-Triples, RDF/XML or JSON-LD;
 * updates and ``SERVICE`` are refused (403); syntax errors are 400 in plain words with the
   position marked; a missing or repeated ``query`` is 400;
-* every query runs in a worker process (kg.query.workers) that is killed when the time limit
+* every query runs in a worker process (kg.query.pool) that is killed when the time limit
   passes (503); rows past the row limit and triples past the triple limit are dropped
   (header ``X-Truncated: true``);
 * ``GET /``: the query page (kg.query.page).
@@ -26,7 +26,8 @@ from typing import Any
 from kg.errors import PaperKGError, QueryError
 from kg.query.http import Handler, HardenedServer
 from kg.query.protocol import ProtocolError, parse_request
-from kg.query.workers import Busy, Job, QueryTimeout, Reply, WorkerPool
+from kg.query.pool import Busy, QueryTimeout, WorkerPool
+from kg.query.workers import Job, Reply
 from kg.store.sources import OxigraphSource
 
 
@@ -37,7 +38,8 @@ class ServerConfig:
     max_triples: int = 100_000
     workers: int = 2  # fast-lane worker processes
     slow_workers: int = 1  # long queries running at once
-    fast_cpu: float = 0.1  # CPU seconds after which a query moves to the slow lane
+    fast_cpu: float = 0.05  # CPU seconds after which a query moves to the slow lane
+    max_worker_mb: int = 1024  # resident memory past which a query's worker is ended
     max_connections: int = 64
     read_timeout: float = 10.0  # seconds for each read from a client
     max_body: int = 1_000_000
@@ -55,7 +57,8 @@ class SparqlService:
         self.config = config or ServerConfig()
         self.cors = self.config.cors
         self.max_body = self.config.max_body
-        self.pool = WorkerPool(store_dir, self.config.workers, self.config.slow_workers, self.config.fast_cpu)
+        c = self.config
+        self.pool = WorkerPool(store_dir, c.workers, c.slow_workers, c.fast_cpu, c.max_worker_mb)
         self._cleanup = cleanup
 
     def start(self) -> None:
@@ -74,12 +77,12 @@ class SparqlService:
     def run(self, text: str, accept: str = "", fmt: str | None = None, default_graphs: tuple[str, ...] = (),
             named_graphs: tuple[str, ...] = ()) -> Reply:
         """Check and run one query in a worker; errors become replies with their HTTP status."""
-        from kg.query.sparql_text import is_cartesian
+        from kg.query.sparql_text import looks_expensive
 
         try:
             self.check(text)
             job = Job(text, default_graphs, named_graphs, accept, fmt, self.config.max_rows, self.config.max_triples)
-            return self.pool.run(job, self.config.timeout, expensive=is_cartesian(text))
+            return self.pool.run(job, self.config.timeout, expensive=looks_expensive(text))
         except ProtocolError as exc:
             return _text(exc.status, exc.args[0])
         except (QueryTimeout, Busy) as exc:

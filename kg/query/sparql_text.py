@@ -287,3 +287,30 @@ def explain_syntax_error(text: str, message: str) -> str:
     shown = lines[line - 1] if 0 < line <= len(lines) else ""
     caret = " " * (len(str(line)) + 3 + max(col - 1, 0)) + "^"
     return f"SPARQL syntax error at line {line}, column {col}: {words}\n{line} | {shown}\n{caret}"
+
+
+def looks_expensive(text: str) -> bool:
+    """A guess, before running, that a query is long: a cartesian product, a property path closure
+    (``*`` / ``+``) from a variable subject, or a FILTER over a lone pattern of three variables (a scan
+    of every triple). ``kg serve`` runs such queries in its lane for long queries."""
+    if is_cartesian(text):
+        return True
+    toks = list(tokens(text))
+    starts: list[int] = []  # where each triple pattern (or FILTER, BIND, ...) begins
+    seen_filter = False
+    for i, t in enumerate(toks):
+        if t.depth == 0:
+            continue
+        prev = toks[i - 1]
+        if prev.text in ("{", ".", "}"):
+            starts.append(i)
+        if t.kind == "name" and t.text.upper() == "FILTER":
+            seen_filter = True
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if (t.kind == "punct" and t.text in "*+" and starts and toks[starts[-1]].kind == "var"
+                and (prev.kind == "iri" or (prev.kind == "name" and (":" in prev.text or prev.text == "a"))
+                     or (prev.text == ")" and nxt is not None and nxt.kind in ("var", "iri")))):
+            return True
+    triples = [i for i in starts if toks[i].kind in ("var", "iri") or ":" in toks[i].text]
+    return (seen_filter and len(triples) == 1
+            and [x.kind for x in toks[triples[0]:triples[0] + 3]] == ["var", "var", "var"])
