@@ -24,19 +24,19 @@ from typing import Any
 from kg.errors import PaperKGError
 
 SOLUTION_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                  "csv": "text/csv", "tsv": "text/tab-separated-values"}
+                  "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle"}
 GRAPH_TYPES = {"turtle": "text/turtle", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml",
                "jsonld": "application/ld+json"}
 #: ``format=`` values and media types -> (format for solutions, format for graphs)
 FORMAT_NAMES: dict[str, tuple[str, str]] = {
     "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", "turtle"), "tsv": ("tsv", "turtle"),
-    "turtle": ("json", "turtle"), "ttl": ("json", "turtle"), "ntriples": ("json", "ntriples"),
+    "turtle": ("turtle", "turtle"), "ttl": ("turtle", "turtle"), "ntriples": ("json", "ntriples"),
     "nt": ("json", "ntriples"), "n-triples": ("json", "ntriples"), "rdfxml": ("xml", "rdfxml"),
     "rdf+xml": ("xml", "rdfxml"), "rdf": ("xml", "rdfxml"), "jsonld": ("json", "jsonld"),
     "json-ld": ("json", "jsonld"),
     "application/sparql-results+json": ("json", "jsonld"), "application/sparql-results+xml": ("xml", "rdfxml"),
     "text/csv": ("csv", "turtle"), "text/tab-separated-values": ("tsv", "turtle"),
-    "text/turtle": ("json", "turtle"), "application/x-turtle": ("json", "turtle"),
+    "text/turtle": ("turtle", "turtle"), "application/x-turtle": ("turtle", "turtle"),
     "application/n-triples": ("json", "ntriples"), "application/rdf+xml": ("xml", "rdfxml"),
     "application/ld+json": ("json", "jsonld"), "application/json": ("json", "jsonld"),
     "application/xml": ("xml", "rdfxml"), "text/xml": ("xml", "rdfxml"),
@@ -166,7 +166,9 @@ def negotiate(accept: str, fmt: str | None, graph: bool) -> str:
                     q = 0.0
         if q > 0:
             ranked.append((-q, i, media.strip().lower()))
-    by_media = {m: k for k, m in table.items()}
+    # SELECT results as Turtle only when asked by format=turtle: a client listing text/turtle
+    # first for any query (for its CONSTRUCTs) still wants SPARQL results for a SELECT
+    by_media = {m: k for k, m in table.items() if graph or k != "turtle"}
     generic = {"application/json", "application/xml", "text/xml"}
     ordered = [m for _, _, m in sorted(ranked)]
     for media in ordered:
@@ -262,7 +264,33 @@ def write_solutions(names: Sequence[str], rows: Iterable[Sequence[Any]], key: st
         lines = ["\t".join(f"?{n}" for n in names)]
         lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
         return ("\n".join(lines) + "\n").encode("utf-8")
+    if key == "turtle":
+        return _result_set(names, rows)
     raise ProtocolError(406, f"SELECT results cannot be written as {key}")
+
+
+def _result_set(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """SELECT results as RDF in Turtle, in the W3C result-set vocabulary (as the SPARQL test suite writes them)."""
+    import pyoxigraph as ox
+
+    rs = "http://www.w3.org/2001/sw/DataAccess/tests/result-set#"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    top = ox.BlankNode("results")  # stable labels: the same answer gives the same bytes
+    triples = [ox.Triple(top, rdf_type, ox.NamedNode(rs + "ResultSet"))]
+    triples += [ox.Triple(top, ox.NamedNode(rs + "resultVariable"), ox.Literal(n)) for n in names]
+    for i, row in enumerate(rows):
+        sol = ox.BlankNode(f"s{i + 1}")
+        triples += [ox.Triple(top, ox.NamedNode(rs + "solution"), sol),
+                    ox.Triple(sol, ox.NamedNode(rs + "index"), ox.Literal(str(i + 1), datatype=ox.NamedNode(
+                        "http://www.w3.org/2001/XMLSchema#integer")))]
+        for j, (n, t) in enumerate(zip(names, row)):
+            if t is None:
+                continue
+            b = ox.BlankNode(f"s{i + 1}v{j + 1}")
+            triples += [ox.Triple(sol, ox.NamedNode(rs + "binding"), b),
+                        ox.Triple(b, ox.NamedNode(rs + "variable"), ox.Literal(n)),
+                        ox.Triple(b, ox.NamedNode(rs + "value"), t)]
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"rs": rs}) or b""
 
 
 def write_boolean(value: bool, key: str) -> bytes:

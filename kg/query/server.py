@@ -11,7 +11,8 @@
 * every query runs in a worker process (kg.query.pool) that is killed when the time limit
   passes (503); rows past the row limit and triples past the triple limit are dropped
   (header ``X-Truncated: true``);
-* ``GET /``: the query page (kg.query.page).
+* ``GET /``: the query page, ``/named.json``, ``/named/NAME?PARAM=...`` and ``/describe?iri=...``
+  behind it (kg.query.page).
 """
 from __future__ import annotations
 
@@ -98,12 +99,19 @@ class SparqlService:
             except ProtocolError as exc:
                 return _text(exc.status, exc.args[0])
             return self.run(req.text, headers.get("Accept", ""), req.fmt, req.default_graphs, req.named_graphs)
-        if url.path == "/" and method in ("GET", "HEAD"):
-            from kg.query.page import page_reply
+        if url.path in ("/", "/named.json", "/describe") or url.path.startswith("/named/"):
+            from kg.query import page
 
-            return page_reply(self, url.query)
-        if url.path == "/":
-            return _text(405, "the page answers GET; POST queries to /sparql")
+            if method not in ("GET", "HEAD"):
+                return _text(405, "the page answers GET; POST queries to /sparql")
+            if url.path == "/":
+                return page.page_reply()
+            if url.path == "/named.json":
+                return page.named_list()
+            if url.path == "/describe":
+                return page.describe_reply(self, url.query)
+            name = urllib.parse.unquote(url.path[len("/named/"):])
+            return page.named_reply(self, name, url.query, headers.get("Accept", ""))
         return _text(404, "not found: use / (the query page) or /sparql (SPARQL 1.1 Protocol)")
 
     def close(self) -> None:
