@@ -65,3 +65,35 @@ class ConfigError(PaperKGError):
     """A pipeline or tool setting is invalid."""
 
     code = "E004"
+
+
+class InputProblems(InputFormatError):
+    """Several problems in one input file, all listed (up to ``limit``, then "and N more").
+
+    ``problem`` is the first one (so ``path`` and ``line`` are where it is);
+    ``problems`` holds every problem found.
+    """
+
+    def __init__(self, problems: list[InputProblem], limit: int = 20):
+        super().__init__(problems[0])
+        self.problems = list(problems)
+        shown = [p.message() for p in problems[:limit]]
+        more = len(problems) - len(shown)
+        if more:
+            shown.append(f"... and {more} more problem{'s' if more != 1 else ''}")
+        if len(problems) > 1:
+            shown.append(f"({len(problems)} problems in all; every good record is kept with --skip-invalid)")
+        self.args = ("\n".join(shown),)
+
+
+class NoValidRecordError(InputFormatError):
+    """With ``--skip-invalid``, a file in which every record was invalid."""
+
+    def __init__(self, path: str, problems: list[InputProblem], limit: int = 20):
+        super().__init__(problems[0])
+        self.problems = list(problems)
+        n = len(problems)
+        head = f"{path}: no valid record ({n} invalid record{'s' if n != 1 else ''} skipped):"
+        shown = [p.message() for p in problems[:limit]]
+        more = len(problems) - len(shown)
+        self.args = ("\n".join([head, *shown] + ([f"... and {more} more"] if more else [])),)

@@ -103,7 +103,12 @@ class Extraction:
 
 @dataclass(slots=True)
 class ParseReport:
-    """What reading a file produced besides records: warnings and skipped records."""
+    """What reading a file produced besides records: warnings and skipped records.
+
+    ``skipped`` holds the message of each problem; ``problems`` the same problems as
+    :class:`~kg.errors.InputProblem` objects (file, line, found, expected).
+    """
 
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    problems: list[Any] = field(default_factory=list)

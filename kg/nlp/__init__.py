@@ -33,7 +33,8 @@ class Extractor:
         self.settings = dict(settings or {})
 
     def _doc(self, text: str, title: str = "") -> Doc:
-        doc = self.nlp.make_doc(text)
+        # spaCy refuses texts over nlp.max_length (E088); readers cap abstracts far below it
+        doc = self.nlp.make_doc(text[: self.nlp.max_length])
         if title:
             doc.user_data["title"] = title  # paperkg_contributions reads the title's name
         return doc

@@ -18,8 +18,10 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from kg.errors import ConfigError, InputFormatError, InputProblem, PaperKGError
+from kg.errors import ConfigError, InputFormatError, InputProblem, NoValidRecordError
 from kg.records import PaperRecord, ParseReport
+
+__all__ = ["FORMATS", "NoValidRecordError", "format_of", "read_papers"]
 
 #: format name -> (module, function)
 READERS: dict[str, tuple[str, str]] = {
@@ -45,7 +47,13 @@ def format_of(path: str | Path, fmt: str | None = None) -> str:
 
 def read_papers(path: str | Path, fmt: str | None = None, *, year: int | None = None, skip_invalid: bool = False,
                 report: ParseReport | None = None) -> list[PaperRecord]:
-    """Read ``path`` with the reader of ``fmt`` (or of its extension) into records."""
+    """Read ``path`` with the reader of ``fmt`` (or of its extension) into records.
+
+    Strict (the default): any problem raises one :class:`~kg.errors.InputFormatError`
+    listing every problem of the file. ``skip_invalid``: problems go to ``report``
+    and every good record is kept, but a file with problems and no good record at
+    all raises :class:`~kg.errors.NoValidRecordError`.
+    """
     name = format_of(path, fmt)
     module, func = READERS[name]
     reader: Any = getattr(importlib.import_module(module), func)
@@ -53,21 +61,13 @@ def read_papers(path: str | Path, fmt: str | None = None, *, year: int | None = 
     kwargs: dict[str, Any] = {"skip_invalid": skip_invalid, "report": report}
     if year is not None:
         kwargs["year"] = year
-    skipped = len(report.skipped)
+    skipped, before = len(report.skipped), len(report.problems)
     records = reader(path, **kwargs)
     if not records and len(report.skipped) == skipped:
         _check_nothing_missed(Path(path), name)
-    bad = report.skipped[skipped:]
-    if not records and bad:  # --skip-invalid keeps the good records; with none there is nothing to do
-        raise NoValidRecordError(f"{path}: no valid record ({len(bad)} invalid record{'s' * (len(bad) != 1)} "
-                                 f"skipped); the first problem: {bad[0]}")
+    if not records and len(report.problems) > before:
+        raise NoValidRecordError(str(path), report.problems[before:])
     return records
-
-
-class NoValidRecordError(PaperKGError):
-    """Every record of an input file is invalid (so ``--skip-invalid`` would keep none)."""
-
-    code = "E001"
 
 
 def _check_nothing_missed(path: Path, name: str) -> None:

@@ -97,4 +97,4 @@ def read_bibtex(path: str | Path, *, skip_invalid: bool = False, report: ParseRe
                         f"a complete BibTeX entry like @article{{key, title = {{...}}, year = 2023}} ({block.error})")
         elif isinstance(block, Entry):
             col.add(_fields(block), line)
-    return col.records
+    return col.finish()

@@ -6,16 +6,18 @@ fields and calls :func:`make_record`, which checks the fields and builds a
 (``urls`` are taken from the abstract unless given). A bad field raises
 :class:`BadField`; :class:`Collector` turns it into a line-numbered
 :class:`~kg.errors.InputProblem` and applies the ``--skip-invalid`` rules:
-stop at the first problem, or report every bad record and keep every good one.
+list every problem and stop, or report every bad record and keep every good one.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from kg.errors import InputFormatError, InputProblem
+from kg.errors import InputProblem, InputProblems
+from kg.readers import limits
+from kg.readers.categories import is_known, unknown_warning
 from kg.readers.listing import extract_urls
 from kg.records import PaperRecord, ParseReport
 
@@ -38,17 +40,39 @@ def category_code(value: str) -> str:
     return value.strip().rsplit(".", 1)[-1] if "." in value.strip() else value.strip()
 
 
+def show(value: Any) -> str:
+    """A short text of any field value for a message (nested JSON is not printed: it may be deep)."""
+    if isinstance(value, str):
+        return value[:200]
+    if value is None or isinstance(value, (bool, int, float)):
+        return str(value)[:200]
+    return f"a JSON {'list' if isinstance(value, (list, tuple)) else 'object' if isinstance(value, dict) else type(value).__name__}"
+
+
 def as_bool(value: Any, field: str) -> bool:
     if isinstance(value, bool):
         return value
     if value is None:
         return False
-    text = str(value).strip().casefold()
+    text = show(value).strip().casefold() if isinstance(value, (str, int, float)) else "?"
     if text in TRUE:
         return True
     if text in FALSE:
         return False
-    raise BadField(str(value), f"true or false in field {field!r}")
+    raise BadField(show(value), f"true or false in field {field!r}")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(text: str, field: str) -> str:
+    """``text``, or :class:`BadField` when it holds a lone surrogate (JSON ``"\\ud800"``), which no file can store."""
+    m = _SURROGATE.search(text)
+    if m:
+        near = text[max(0, m.start() - 20): m.start() + 20]
+        raise BadField(_SURROGATE.sub(lambda c: f"<U+{ord(c.group()):04X}>", near),
+                       f"text without a lone surrogate (\\ud800-\\udfff escapes come in pairs) in field {field!r}")
+    return text
 
 
 def as_list(value: Any, field: str, sep: str = ";") -> tuple[str, ...]:
@@ -56,71 +80,110 @@ def as_list(value: Any, field: str, sep: str = ";") -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(s.strip() for s in value.split(sep) if s.strip())
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return tuple(v.strip() for v in value if v.strip())
-    raise BadField(str(value), f"a list of strings in field {field!r}")
+        items = tuple(s.strip() for s in value.split(sep) if s.strip())
+    elif isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        items = tuple(v.strip() for v in value if v.strip())
+    else:
+        raise BadField(show(value), f"a list of strings in field {field!r}")
+    for item in items:
+        check_unicode(item, field)
+    return items
 
 
 def as_text(value: Any, field: str, required: bool) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise BadField("" if value is None else str(value), f"a non-empty {field!r} field")
+            raise BadField("" if value is None else show(value), f"a non-empty {field!r} field")
         return ""
     if not isinstance(value, str):
-        raise BadField(str(value), f"text in field {field!r}")
-    return value.strip()
+        raise BadField(show(value), f"text in field {field!r}")
+    return check_unicode(value.strip(), field)
 
 
 def squash(text: str | None) -> str:
     """Whitespace runs (line breaks of wrapped XML or BibTeX text) as single spaces."""
-    return " ".join((text or "").split())
+    return " ".join(text.split()) if isinstance(text, str) else ""
 
 
 def as_date(value: Any) -> str:
-    text = str(value or "").strip()
+    text = value.strip()[:200] if isinstance(value, str) else ""
     try:
         return _dt.date.fromisoformat(text[:10]).isoformat()
     except ValueError:
-        raise BadField(text, "a date like 2023-02-22 in field 'date'") from None
+        raise BadField(text or ("" if value is None else show(value)),
+                       "a date like 2023-02-22 in field 'date'") from None
 
 
-def make_record(fields: Mapping[str, Any], *, rid: int, source: str, line: int) -> PaperRecord:
-    """Check ``fields`` (see the reader docs for their names) and build a record."""
+def make_record(fields: Mapping[str, Any], *, rid: int, source: str, line: int,
+                warn: Callable[[str], None] | None = None) -> PaperRecord:
+    """Check ``fields`` (see the reader docs for their names) and build a record.
+
+    Fields over their cap (:mod:`kg.readers.limits`) raise :class:`BadField`,
+    except the abstract, which is cut with a warning; an unknown category is
+    kept with a warning. Warnings go to ``warn`` as ``file:line: ...`` text.
+    """
+    where = f"{source}:{line}"
     category = category_code(as_text(fields.get("category"), "category", False) or DEFAULT_CATEGORY)
-    if not CATEGORY_RE.match(category):
-        raise BadField(category, "a category code like 'CL' or 'cs.CL' (letters, '.', '-')")
-    abstract = as_text(fields.get("abstract"), "abstract", False)
-    urls = as_list(fields.get("urls"), "urls") if fields.get("urls") else extract_urls(abstract)
+    if len(category) > limits.MAX_CATEGORY or not CATEGORY_RE.match(category):
+        raise BadField(category[:80], "a category code like 'CL' or 'cs.CL' (letters, '.', '-')")
+    title = limits.check_length(as_text(fields.get("title"), "title", True), "title", limits.MAX_TITLE)
+    authors = limits.check_count(as_list(fields.get("authors"), "authors"), "authors", limits.MAX_AUTHORS,
+                                 limits.MAX_NAME)
+    orgs = limits.check_count(as_list(fields.get("orgs"), "orgs"), "orgs", limits.MAX_ORGS, limits.MAX_NAME)
+    abstract, length = limits.cut_abstract(as_text(fields.get("abstract"), "abstract", False))
+    if fields.get("urls"):
+        urls = limits.check_count(as_list(fields.get("urls"), "urls"), "urls", limits.MAX_URLS, limits.MAX_URL)
+    else:
+        urls = tuple(u for u in extract_urls(abstract) if len(u) <= limits.MAX_URL)[:limits.MAX_URLS]
     arxiv = fields.get("arxiv_id")
-    return PaperRecord(
+    if isinstance(arxiv, (int, float)) and not isinstance(arxiv, bool):
+        arxiv = str(arxiv)
+    arxiv_text = limits.check_length(as_text(arxiv or None, "arxiv_id", False), "arxiv_id", limits.MAX_ARXIV_ID)
+    rec = PaperRecord(
         id=rid, category=category, date=as_date(fields.get("date")),
         has_code=as_bool(fields.get("has_code"), "has_code"),
-        title=as_text(fields.get("title"), "title", True),
-        authors=as_list(fields.get("authors"), "authors"), et_al=as_bool(fields.get("et_al"), "et_al"),
-        orgs=as_list(fields.get("orgs"), "orgs"), abstract=abstract, urls=urls, source=source, line=line,
-        arxiv_id=str(arxiv).strip() or None if arxiv else None,
+        title=title, authors=authors, et_al=as_bool(fields.get("et_al"), "et_al"),
+        orgs=orgs, abstract=abstract, urls=urls, source=source, line=line,
+        arxiv_id=arxiv_text or None,
     )
+    if warn is not None:
+        if length is not None:
+            warn(limits.cut_warning(where, length))
+        if not is_known(category):
+            warn(unknown_warning(where, category))
+    return rec
 
 
 class Collector:
-    """Builds records one by one and handles problems by the ``skip_invalid`` rule."""
+    """Builds records one by one and collects every problem; :meth:`finish` applies ``skip_invalid``.
+
+    Strict (``skip_invalid=False``): :meth:`finish` raises one
+    :class:`~kg.errors.InputProblems` that lists every problem of the file.
+    With ``skip_invalid``: each problem goes to the report and every good
+    record is kept.
+    """
 
     def __init__(self, source: str, skip_invalid: bool, report: ParseReport | None):
         self.source, self.skip_invalid = source, skip_invalid
         self.report = report if report is not None else ParseReport()
         self.records: list[PaperRecord] = []
+        self.problems: list[InputProblem] = []
 
     def problem(self, line: int, found: str, expected: str) -> None:
-        problem = InputProblem(self.source, line, found, expected)
-        if not self.skip_invalid:
-            raise InputFormatError(problem)
-        self.report.skipped.append(problem.message())
+        self.problems.append(InputProblem(self.source, line, found, expected))
+
+    def fatal(self, line: int, found: str, expected: str) -> None:
+        """A problem after which nothing more can be read: raise now, whatever ``skip_invalid`` says."""
+        self.problem(line, found, expected)
+        raise InputProblems(self.problems, limits.MAX_LISTED_PROBLEMS)
+
+    def warn(self, message: str) -> None:
+        self.report.warnings.append(message)
 
     def add(self, fields: Mapping[str, Any], line: int) -> None:
         try:
-            rec = make_record(fields, rid=len(self.records) + 1, source=self.source, line=line)
-        except BadField as exc:
+            rec = make_record(fields, rid=len(self.records) + 1, source=self.source, line=line, warn=self.warn)
+        except (BadField, limits.TooLong) as exc:
             self.problem(line, exc.found, exc.expected)
             return
         self.records.append(rec)
@@ -128,6 +191,15 @@ class Collector:
     def add_all(self, items: Iterable[tuple[int, Mapping[str, Any]]]) -> list[PaperRecord]:
         for line, fields in items:
             self.add(fields, line)
+        return self.finish()
+
+    def finish(self) -> list[PaperRecord]:
+        """The good records; raises :class:`~kg.errors.InputProblems` in strict mode if there was any problem."""
+        self.problems.sort(key=lambda p: p.line)
+        if self.problems and not self.skip_invalid:
+            raise InputProblems(self.problems, limits.MAX_LISTED_PROBLEMS)
+        self.report.skipped.extend(p.message() for p in self.problems)
+        self.report.problems.extend(self.problems)
         return self.records
 
 

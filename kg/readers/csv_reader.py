@@ -62,14 +62,12 @@ def read_csv(path: str | Path, *, skip_invalid: bool = False, report: ParseRepor
     try:
         header = [h.strip().casefold() for h in next(reader)]
     except StopIteration:
-        return col.records
+        return col.finish()
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        skip = col.skip_invalid
-        col.skip_invalid = False  # without these columns no record can be read
-        col.problem(1, ",".join(header), f"a header row naming the columns {', '.join(REQUIRED)} "
-                    f"(missing: {', '.join(missing)})")
-        col.skip_invalid = skip
+        # without these columns no record can be read
+        col.fatal(1, ",".join(header), f"a header row naming the columns {', '.join(REQUIRED)} "
+                  f"(missing: {', '.join(missing)})")
     start = reader.line_num + 1
     while True:
         try:
@@ -91,4 +89,4 @@ def read_csv(path: str | Path, *, skip_invalid: bool = False, report: ParseRepor
         else:
             col.add(dict(zip(header, row)), start)
         start = end + 1
-    return col.records
+    return col.finish()

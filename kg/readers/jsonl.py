@@ -19,9 +19,12 @@ field           required  meaning
 
 The metadata may also sit in a nested ``meta`` object, as in the records
 that ``kg extract`` prints (GUIDE.md); then ``abstract`` is read from the top
-level. Blank lines are skipped. A line that is not a JSON object, or has a bad
-field, raises :class:`~kg.errors.InputFormatError` naming the file and line, or
-is reported and skipped with ``skip_invalid=True``.
+level. Blank lines are skipped. A line that is not a JSON object (also: nesting
+deeper than Python's recursion limit, an integer of more than 4,300 digits, ``NaN`` or
+``Infinity``, a lone surrogate escape such as ``"\\ud800"`` in a field), or has a
+bad field, is a problem at its line: every problem of the file is listed in one
+:class:`~kg.errors.InputFormatError`, or with ``skip_invalid=True`` reported and
+skipped while every good line is kept.
 """
 from __future__ import annotations
 
@@ -32,6 +35,25 @@ from typing import Any
 from kg.readers.common import Collector
 from kg.readers.lines import UNDECODABLE, bad_bytes, decoded_lines
 from kg.records import PaperRecord, ParseReport
+
+
+OBJECT = "a JSON object like {\"title\": ..., \"date\": ...}"
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_line(text: str) -> tuple[Any, str | None]:
+    """``(value, None)`` or ``(None, what was expected)`` for one line of JSON; never raises."""
+    try:
+        return json.loads(text, parse_constant=_constant), None
+    except json.JSONDecodeError as exc:
+        return None, f"one JSON object per line ({exc.msg} at column {exc.colno})"
+    except RecursionError:  # [[[[... nested past Python's recursion limit
+        return None, "one JSON object per line (arrays or objects nested too deep)"
+    except ValueError as exc:  # an integer of more than 4,300 digits, NaN, Infinity
+        return None, f"one JSON object per line ({str(exc).split(';')[0]})"
 
 
 def _fields(obj: dict[str, Any]) -> dict[str, Any]:
@@ -52,13 +74,12 @@ def read_jsonl(path: str | Path, *, skip_invalid: bool = False, report: ParseRep
             continue
         if not text.strip():
             continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            col.problem(n, text.strip(), f"one JSON object per line ({exc.msg} at column {exc.colno})")
+        obj, expected = parse_line(text)
+        if expected is not None:
+            col.problem(n, text.strip()[:200], expected)
             continue
         if not isinstance(obj, dict):
-            col.problem(n, text.strip(), "a JSON object like {\"title\": ..., \"date\": ...}")
+            col.problem(n, text.strip()[:200], OBJECT)
             continue
         col.add(_fields(obj), n)
-    return col.records
+    return col.finish()

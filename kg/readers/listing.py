@@ -7,9 +7,13 @@ Each record is three lines::
     <abstract>
 
 Tolerated: CRLF line ends, a UTF-8 BOM, blank lines between records, trailing
-spaces. Anything else that is malformed raises :class:`~kg.errors.InputFormatError`
-naming the file and line, or, with ``skip_invalid=True``, is reported in a
-:class:`~kg.records.ParseReport` while every good record is kept.
+spaces. Anything else that is malformed is a problem naming the file and line:
+strict mode lists every problem of the file in one
+:class:`~kg.errors.InputFormatError`; with ``skip_invalid=True`` each is
+reported in a :class:`~kg.records.ParseReport` while every good record is kept.
+Fields over the caps of :mod:`kg.readers.limits` are problems too, except a
+long abstract, which is cut with a warning; an unknown category is kept with
+a warning.
 """
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.errors import InputFormatError, InputProblem
+from kg.errors import InputProblem, InputProblems
+from kg.readers import limits
+from kg.readers.categories import is_known, unknown_warning
 from kg.readers.lines import UNDECODABLE, bad_bytes, decoded_lines
 from kg.readers.names import NameLexicon, Split, looks_like_name, name_score, split_title_author
 from kg.records import PaperRecord, ParseReport
@@ -168,19 +174,46 @@ def _raw_records(lines: Iterable[tuple[int, str | None, str]], source: str, year
 
 def read_listing(path: str | Path, *, year: int = DEFAULT_YEAR, skip_invalid: bool = False,
                  report: ParseReport | None = None) -> list[PaperRecord]:
-    """Read a listing file into records (see module docs for error handling)."""
+    """Read a listing file into records (see module docs for error handling).
+
+    Strict: every problem of the file is listed in one :class:`~kg.errors.InputProblems`.
+    """
     path = Path(path)
     source = str(path)
     problems: list[InputProblem] = []
-    raws = list(_raw_records(_lines(path), source, year, problems))
-    if problems and not skip_invalid:
-        raise InputFormatError(problems[0])
     report = report if report is not None else ParseReport()
+    raws = list(_raw_records(_lines(path), source, year, problems))
+    records = list(records_from_raw(raws, source, report, problems))
+    problems.sort(key=lambda p: p.line)
+    if problems and not skip_invalid:
+        raise InputProblems(problems, limits.MAX_LISTED_PROBLEMS)
     report.skipped.extend(p.message() for p in problems)
-    return list(records_from_raw(raws, source, report))
+    report.problems.extend(problems)
+    return records
 
 
-def records_from_raw(raws: list[_Raw], source: str, report: ParseReport) -> Iterator[PaperRecord]:
+def _checked(raws: list[_Raw], source: str, problems: list[InputProblem]) -> list[_Raw]:
+    """The raw records whose fields are within the caps of :mod:`kg.readers.limits`; a problem for each other."""
+    out = []
+    for r in raws:
+        long = [o for o in r.orgs if len(o) > limits.MAX_NAME]
+        if len(r.head) > limits.MAX_TITLE_AUTHORS:
+            problems.append(InputProblem(source, r.line + 1, f"{r.head[:40]}... ({len(r.head):,} characters)",
+                                         f"a title and its authors in at most {limits.MAX_TITLE_AUTHORS:,} "
+                                         "characters (the limit)"))
+        elif long or len(r.orgs) > limits.MAX_ORGS:
+            problems.append(InputProblem(source, r.line + 1, (long or r.orgs)[0][:80],
+                                         f"at most {limits.MAX_ORGS:,} organisations of at most "
+                                         f"{limits.MAX_NAME:,} characters each (the limit)"))
+        else:
+            out.append(r)
+    return out
+
+
+def records_from_raw(raws: list[_Raw], source: str, report: ParseReport,
+                     problems: list[InputProblem] | None = None) -> Iterator[PaperRecord]:
+    problems = problems if problems is not None else []
+    raws = _checked(raws, source, problems)
     lex = NameLexicon()
     for r in raws:
         items = r.head.split(", ")
@@ -188,16 +221,29 @@ def records_from_raw(raws: list[_Raw], source: str, report: ParseReport) -> Iter
             if looks_like_name(name):
                 lex.add_author(name)
         lex.add_title_words(items[0])
-    for i, r in enumerate(raws, start=1):
+    n = 0
+    for r in raws:
         split, tail = _resolve(r.head, r.et_al, lex)
+        authors = tuple(a for a in (split.first_author, *tail) if a)
+        if len(split.title) > limits.MAX_TITLE or any(len(a) > limits.MAX_NAME for a in authors):
+            problems.append(InputProblem(source, r.line + 1, f"{split.title[:40]}... ({len(split.title):,} characters)",
+                                         f"a title of at most {limits.MAX_TITLE:,} characters and names of at "
+                                         f"most {limits.MAX_NAME:,} (the limit)"))
+            continue
         if not split.confident:
             report.warnings.append(
                 f"{source}:{r.line + 1}: unsure where the title ends and the first author "
                 f"begins; read title {split.title!r}, first author {split.first_author!r}")
-        authors = tuple(a for a in (split.first_author, *tail) if a)
         cat, date, code = r.meta
+        if not is_known(cat):
+            report.warnings.append(unknown_warning(f"{source}:{r.line}", cat))
+        abstract, length = limits.cut_abstract(r.abstract)
+        if length is not None:
+            report.warnings.append(limits.cut_warning(f"{source}:{r.line + 2}", length))
+        n += 1
         yield PaperRecord(
-            id=i, category=cat, date=date, has_code=code, title=split.title,
-            authors=authors, et_al=r.et_al, orgs=tuple(r.orgs), abstract=r.abstract,
-            urls=extract_urls(r.abstract), source=source, line=r.line,
+            id=n, category=cat, date=date, has_code=code, title=split.title,
+            authors=authors, et_al=r.et_al, orgs=tuple(r.orgs), abstract=abstract,
+            urls=tuple(u for u in extract_urls(abstract) if len(u) <= limits.MAX_URL)[:limits.MAX_URLS],
+            source=source, line=r.line,
         )
