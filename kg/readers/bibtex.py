@@ -31,6 +31,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kg.readers import limits
 from kg.readers.common import Collector, decode, squash
 from kg.readers.listing import MONTHS, extract_urls
 from kg.records import PaperRecord, ParseReport
@@ -78,6 +79,29 @@ def _fields(entry: Any) -> dict[str, Any]:
     }
 
 
+RAW_FIELD_CAP = 100_000  # characters of one raw field other than the abstract (LaTeX decoding is slow)
+
+
+def _capper(cut: dict[int, int], too_long: dict[int, tuple[str, int]]) -> Any:
+    """A middleware, run before LaTeX decoding, that cuts long abstracts and marks other overlong fields."""
+    from bibtexparser.middlewares.middleware import BlockMiddleware
+
+    class CapFields(BlockMiddleware):
+        def transform_entry(self, entry: Any, library: Any) -> Any:
+            for f in entry.fields:
+                if not isinstance(f.value, str):
+                    continue
+                if f.key.casefold() == "abstract" and len(f.value) > limits.MAX_ABSTRACT:
+                    cut[entry.start_line] = len(f.value)
+                    f.value = limits.cut_abstract(f.value)[0]
+                elif len(f.value) > RAW_FIELD_CAP:
+                    too_long.setdefault(entry.start_line, (f.key, len(f.value)))
+                    f.value = f.value[:RAW_FIELD_CAP]
+            return entry
+
+    return CapFields()
+
+
 def read_bibtex(path: str | Path, *, skip_invalid: bool = False, report: ParseReport | None = None,
                 **_: Any) -> list[PaperRecord]:
     """Read a BibTeX file into records (see module docs)."""
@@ -88,13 +112,20 @@ def read_bibtex(path: str | Path, *, skip_invalid: bool = False, report: ParseRe
     path = Path(path)
     col = Collector(str(path), skip_invalid, report)
     text = decode(path.read_bytes(), col)
-    lib = bibtexparser.parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
+    cut: dict[int, int] = {}
+    too_long: dict[int, tuple[str, int]] = {}
+    lib = bibtexparser.parse_string(text, append_middleware=[
+        _capper(cut, too_long), LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()])
     for block in lib.blocks:
         line = block.start_line + 1
         if isinstance(block, ParsingFailedBlock):
-            col.problem(line, block.raw.strip().splitlines()[0] if block.raw.strip() else "",
+            col.problem(line, block.raw.strip().splitlines()[0][:200] if block.raw.strip() else "",
                         f"a complete BibTeX entry like @article{{key, title = {{...}}, year = 2023}} ({block.error})")
+        elif isinstance(block, Entry) and block.start_line in too_long:
+            name, length = too_long[block.start_line]
+            col.problem(line, f"{length:,} characters", f"at most {RAW_FIELD_CAP:,} characters in field {name!r}")
         elif isinstance(block, Entry):
+            if block.start_line in cut:
+                col.warn(limits.cut_warning(f"{col.source}:{line}", cut[block.start_line]))
             col.add(_fields(block), line)
     return col.finish()
