@@ -288,4 +288,4 @@ def test_skip_invalid_with_no_valid_record_is_an_error(tmp_path: Path, fmt: str)
         read_papers(p, skip_invalid=True)
     res = CliRunner().invoke(main, ["build", str(p), "-o", str(tmp_path / "out"), "--no-html", "--skip-invalid"])
     assert res.exit_code == 2, res.output
-    assert f"no valid record in {p}" in res.output and not (tmp_path / "out" / "graph.ttl").exists()
+    assert f"{p}: no valid record" in res.output and not (tmp_path / "out" / "graph.ttl").exists()
