@@ -289,3 +289,22 @@ def test_skip_invalid_with_no_valid_record_is_an_error(tmp_path: Path, fmt: str)
     res = CliRunner().invoke(main, ["build", str(p), "-o", str(tmp_path / "out"), "--no-html", "--skip-invalid"])
     assert res.exit_code == 2, res.output
     assert f"{p}: no valid record" in res.output and not (tmp_path / "out" / "graph.ttl").exists()
+
+
+@pytest.mark.parametrize("where", ["title", "abstract", "authors"])
+def test_csv_quote_left_open_mid_file_swallows_no_good_record(tmp_path: Path, where: str):
+    recs = [paper(i) for i in range(1, 8)]
+    data, lines = write("csv", recs)
+    text = data.decode()
+    text = text.replace(recs[2][where] if where != "authors" else "; ".join(recs[2]["authors"]),
+                        '"' + (recs[2][where] if where != "authors" else "; ".join(recs[2]["authors"])), 1)
+    p = tmp_path / "in.csv"
+    p.write_text(text, encoding="utf-8")
+    report = ParseReport()
+    got = read_papers(p, skip_invalid=True, report=report)
+    assert [r.title for r in got] == [r["title"] for i, r in enumerate(recs) if i != 2]
+    assert [r.line for r in got] == [x for i, x in enumerate(lines) if i != 2]
+    assert len(report.skipped) == 1 and f"{p}:{lines[2]}: " in report.skipped[0] and "quote" in report.skipped[0]
+    with pytest.raises(InputFormatError) as info:
+        read_papers(p)
+    assert info.value.line == lines[2] and "1 problem" not in str(info.value)

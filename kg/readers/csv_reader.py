@@ -27,7 +27,7 @@ column, a bad field or undecodable bytes raise
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,8 @@ from kg.records import PaperRecord, ParseReport
 REQUIRED = ("title", "date")
 
 
-def _decoded_lines(path: Path, col: Collector) -> tuple[str, set[int]]:
-    """The file's text, and the lines that held undecodable bytes (reported)."""
+def _decoded_lines(path: Path, col: Collector) -> tuple[list[str], set[int]]:
+    """The file's lines (with their ends), and the lines that held undecodable bytes (reported)."""
     out: list[str] = []
     bad: set[int] = set()
     for n, raw, text in decoded_lines(path):
@@ -48,7 +48,47 @@ def _decoded_lines(path: Path, col: Collector) -> tuple[str, set[int]]:
             bad.add(n)
             text = raw.decode("utf-8", "replace")
         out.append(text)
-    return "".join(out), bad
+    return out, bad
+
+
+def _from(lines: list[str], i: int) -> Iterator[str]:
+    for j in range(i, len(lines)):
+        yield lines[j]
+
+
+def _rows(lines: list[str], start: int, width: int, col: Collector) -> Iterator[tuple[int, int, list[str]]]:
+    """``(first line, last line, fields)`` of each row of ``width`` fields from line index ``start``.
+
+    A row with a quote problem (RFC 4180, strict) or the wrong number of
+    fields is a problem at its first line; when it spans several lines (a quote
+    left open) reading starts again at the line after its first, so the
+    records it swallowed are still read.
+    """
+    i = start
+    while i < len(lines):
+        reader = csv.reader(_from(lines, i), strict=True)
+        while True:
+            first = i + reader.line_num  # index of the row's first line
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                last = i + reader.line_num
+                problem = f"valid CSV ({exc})"
+            else:
+                last = i + reader.line_num
+                if not any(c.strip() for c in row):
+                    continue
+                if len(row) == width:
+                    yield first + 1, last, row
+                    continue
+                problem = f"{width} fields as in the header (got {len(row)})"
+            several = last > first + 1
+            col.problem(first + 1, lines[first].strip()[:80],
+                        problem + ("; a quote opened on this line is not closed where CSV expects" if several else ""))
+            i = first + 1 if several else last
+            break
 
 
 def read_csv(path: str | Path, *, skip_invalid: bool = False, report: ParseReport | None = None,
@@ -56,37 +96,18 @@ def read_csv(path: str | Path, *, skip_invalid: bool = False, report: ParseRepor
     """Read a CSV file into records (see module docs)."""
     path = Path(path)
     col = Collector(str(path), skip_invalid, report)
-    text, bad = _decoded_lines(path, col)
+    lines, bad = _decoded_lines(path, col)
     csv.field_size_limit(1 << 30)
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [h.strip().casefold() for h in next(reader)]
-    except StopIteration:
+        header = [h.strip().casefold() for h in next(csv.reader(lines[:1]))]
+    except (StopIteration, csv.Error):
         return col.finish()
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         # without these columns no record can be read
-        col.fatal(1, ",".join(header), f"a header row naming the columns {', '.join(REQUIRED)} "
+        col.fatal(1, ",".join(header)[:200], f"a header row naming the columns {', '.join(REQUIRED)} "
                   f"(missing: {', '.join(missing)})")
-    start = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            col.problem(start, "", f"valid CSV ({exc})")
-            break
-        end = reader.line_num
-        if not any(c.strip() for c in row):
-            start = end + 1
-            continue
-        if bad.intersection(range(start, end + 1)):
-            start = end + 1  # already reported
-            continue
-        if len(row) != len(header):
-            col.problem(start, ",".join(row)[:80], f"{len(header)} fields as in the header (got {len(row)})")
-        else:
+    for start, end, row in _rows(lines, 1, len(header), col):
+        if not bad.intersection(range(start, end + 1)):  # else already reported
             col.add(dict(zip(header, row)), start)
-        start = end + 1
     return col.finish()
