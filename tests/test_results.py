@@ -216,3 +216,104 @@ def test_sample_meets_quality_targets():
 def test_spacy_span_extensions_untouched(nlp):
     # the components must not need doc.ents; Span extensions exist for the entity components
     assert SpacySpan.has_extension("component") and SpacySpan.has_extension("confidence")
+
+
+# ------------------------------------------------------------------ capabilities (made-up abstracts)
+def test_ranges_give_one_result_per_number(nlp):
+    text = ("We present Tamber, a retrieval method. Tamber gains 12-15% in recall on KelpQA, and "
+            "accuracy falls from 41.2 to 37.9 without it; scores lie between 0.81 and 0.86.")
+    got, _ = run(nlp, text, {"KelpQA": "DATASET"})
+    assert [g[:4] for g in got] == [
+        (12.0, "%", "improvement", "KelpQA"), (15.0, "%", "improvement", "KelpQA"),
+        (41.2, None, "baseline", None), (37.9, None, "absolute", None),
+        (0.81, None, "absolute", None), (0.86, None, "absolute", None)]
+
+
+def test_latex_is_read_as_text(nlp):
+    text = (r"We introduce Vireo, a sparse kernel. Vireo reaches $45.1\%$ accuracy and a 3.2$\times$ "
+            r"speedup, with a 2.5 pp gain, +1.5 \%p in recall and r $= -0.42$ against latency.")
+    got, _ = run(nlp, text)
+    assert [(v, u, t) for v, u, t, *_ in got] == [
+        (45.1, "%", "absolute"), (3.2, "x", "improvement"), (2.5, "points", "improvement"),
+        (1.5, "points", "improvement"), (-0.42, None, "absolute")]
+    assert all(s == "Vireo" for *_, s, _ in got)
+    assert all(t in text for *_, t in got)
+
+
+def test_respectively_pairs_values_with_systems(nlp):
+    text = ("We study code repair with three assistants. Brisk-7B and Lomo-13B solve 31.5% and "
+            "44.25% of the hard split, respectively.")
+    got, _ = run(nlp, text, {"Brisk-7B": "MODEL", "Lomo-13B": "MODEL"})
+    assert [(v, s) for v, _, _, _, s, _ in got] == [(31.5, "Brisk-7B"), (44.25, "Lomo-13B")]
+
+
+def test_subject_carried_across_sentences(nlp):
+    text = ("We audit Marlo-3, an open chat model, on medical questions. Marlo-3 answers 62.5% of "
+            "the triage items correctly. On dosage questions, accuracy is only 38.5%.")
+    got, _ = run(nlp, text, {"Marlo-3": "MODEL"})
+    assert [(v, t, s) for v, _, t, _, s, _ in got] == [(62.5, "absolute", "Marlo-3"), (38.5, "absolute", "Marlo-3")]
+
+
+def test_pre_existing_models_are_subjects_in_an_analysis_paper(nlp):
+    text = ("We evaluate how chat models handle sarcasm. Orca-Nova reaches 71.5% accuracy on "
+            "SnarkSet, while Pelican-2 stays at 48.5%; fine-tuning Pelican-2 on our notes yields 55.5%.")
+    got, _ = run(nlp, text, {"Orca-Nova": "MODEL", "Pelican-2": "MODEL", "SnarkSet": "DATASET"})
+    assert [(v, t, d, s) for v, _, t, d, s, _ in got] == [
+        (71.5, "absolute", "SnarkSet", "Orca-Nova"), (48.5, "absolute", None, "Pelican-2"),
+        (55.5, "absolute", None, "Pelican-2")]
+
+
+def test_by_n_over_x_is_a_baseline_not_a_dataset(nlp):
+    text = ("We propose Cobble, a pruning method. On TinyStack, Cobble improves accuracy by 2.5 points "
+            "over Sparrow, the strongest baseline (61.5%).")
+    got, _ = run(nlp, text, {"TinyStack": "DATASET", "Sparrow": "DATASET"})
+    assert [g[:5] for g in got] == [
+        (2.5, "points", "improvement", "TinyStack", "Cobble"), (61.5, "%", "absolute", "TinyStack", "Cobble")]
+
+
+def test_compared_model_scores_are_baselines(nlp):
+    text = ("We introduce Wren, a small planner. Wren scores 81.5 on MazeLab, while Gull-70B scores "
+            "only 74.5 there.")
+    got, _ = run(nlp, text, {"Gull-70B": "MODEL", "MazeLab": "DATASET"})
+    assert [(v, t, s) for v, _, t, _, s, _ in got] == [(81.5, "absolute", "Wren"), (74.5, "baseline", "Gull-70B")]
+
+
+def test_types_units_and_non_results(nlp):
+    text = ("We present Fennel, a caching layer. Fennel cuts latency by 35% and runs 4x faster at 50% "
+            "sparsity; memory drops by 2.5 GB and token use falls 18.5%. The error rate drops to 3.5% "
+            "with 0.5% of the training data, and it stays at 91.5% recall.")
+    got, _ = run(nlp, text)
+    assert [(v, u, t) for v, u, t, *_ in got] == [
+        (35.0, "%", "improvement"), (4.0, "x", "improvement"), (2.5, None, "improvement"),
+        (18.5, "%", "improvement"), (3.5, "%", "absolute"), (91.5, "%", "absolute")]
+
+
+def test_our_method_and_it_are_the_papers_system(nlp):
+    text = ("Quail is a new prompting scheme. Compared with Heron-8B, our method gains 6.5 points on "
+            "ArcSet. It also keeps 92.5% of the speed.")
+    got, _ = run(nlp, text, {"Heron-8B": "MODEL", "ArcSet": "DATASET"}, title="Quail: Prompting Made Plain")
+    assert [(v, s) for v, _, _, _, s, _ in got][:1] == [(6.5, "Quail")]
+
+
+def test_leaderboard_has_type_unit_sentence_and_filters():
+    import kg
+    from kg.graph.triples import build_graph
+    from kg.records import Extraction, PaperRecord, Result, Span
+
+    sent = "Finch reaches 70.5% on Dunes, 3.5 points over Robin (67.0%)."
+    span = Span(14, 19, sent, "paperkg_results", 0.7)
+    recs = [PaperRecord(1, "CL", "2025-01-02", False, "Finch", ("Ann Lee",), False, (), sent, ())]
+    ext = [Extraction(results=(
+        Result(70.5, "%", "absolute", "70.5% on Dunes", "Finch", "Dunes", "accuracy", span),
+        Result(70.5, "%", "absolute", "70.5% on Dunes", "Finch", "Dunes", "accuracy", span),
+        Result(3.5, "points", "improvement", "3.5 points", "Finch", "Dunes", "accuracy", span),
+        Result(67.0, "%", "baseline", "Robin (67.0%)", "Robin", "Dunes", None, span)))]
+    g = build_graph(recs, ext)
+    rows = kg.run_query(g, "leaderboard", dataset="dunes")
+    assert [(float(r["value"]), r["unit"], r["type"], r["metric"], r["subject"]) for r in rows] == [
+        (70.5, "%", "absolute", "accuracy", "Finch"), (67.0, "%", "baseline", "", "Robin"),
+        (3.5, "points", "improvement", "accuracy", "Finch")]
+    assert all(r["sentence"] == sent for r in rows)
+    assert [float(r["value"]) for r in kg.run_query(g, "leaderboard", dataset="Dunes", type="Improvement")] == [3.5]
+    assert [float(r["value"]) for r in kg.run_query(g, "leaderboard", dataset="Dunes", metric="ACCURACY",
+                                                    type="absolute")] == [70.5]

@@ -70,7 +70,11 @@ def in_subject_position(view: str, c0: int, m: Mention) -> bool:
     """True when ``m`` is not the object of a preposition, comparison word or verb in its clause."""
     lead = view[c0:m.start]
     words = re.findall(r"[\w\-']+|[^\w\s]", lead)
-    for w in reversed(words[-6:]):
+    words = words[-6:]
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if w.endswith("ed") and i and words[i - 1].lower() in ("the", "a", "an", "our", "their", "its"):
+            continue  # "the fine-tuned X": an adjective, not a verb
         if w in "()":
             continue  # "Chain-of-Thought (CoT) and X": look past the parentheses
         if not w[0].isalnum():
@@ -166,6 +170,8 @@ class Attributor:
                 models = [Mention(m.group(0), m.start(), m.end(), "MODEL")
                           for m in _SIZED_NAME.finditer(view, s, sign_start)]
             return (models[-1].text, "pair") if models else (None, "none")
+        if not cands and lo > s and not any(lo <= x.start < sign_start for x in sent_sys):  # "X matches Y while reducing Z by 30%": the sentence's subject
+            cands = [x for x in sent_sys if x.end <= lo and in_subject_position(view, s, x)][:1]
         if not cands and not sent_sys:
             cands = self._untyped(lo, sign_start)
         if cands:
@@ -188,6 +194,10 @@ class Attributor:
                 return same[0].name, "own"
         if own and (self.rx["pronoun"].search(before) or _WE.search(before) or (ok and ok.start() < n.start)):
             return own, "own"
+        if not own:  # "fine-tuning X on our notes yields 55%": the model of the clause
+            objs = [x for x in sent_sys if lo <= x.start and x.end <= sign_start]
+            if objs:
+                return objs[0].text, "guess"
         if self.carried and not is_proposal(self.carried, self.prop_mentions):
             return self.carried, "carried"
         if own:

@@ -68,13 +68,16 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ResultCues:
         "improve_after": re.compile(rf"\s*(?:(?:relative|absolute|average|overall|mean)\s+)?(?:[\w\-@]+\s+)?"
                                     rf"(?:{alt('improve_after')})\b", re.I),
         "by_before": re.compile(rf"(?:\bby|\+)\s+{fillers}$", re.I),
+        "gain_verb_before": re.compile(rf"\b(?:{alt('gain_verbs')})\s+{fillers}$", re.I),
         "gain_of_before": re.compile(rf"\b(?:{alt('improve_nouns')})\s+(?:of|by|to)\s+{fillers}$", re.I),
         "baseline_before": re.compile(rf"\b(?:{alt('baseline_before')})\s+{fillers}$", re.I),
         "from_before": re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?$", re.I),
         "decline_before": re.compile(rf"\b(?:{alt('decline_words')})\s+(?:of\s+|by\s+)?{fillers}$", re.I),
         "decline_to": re.compile(rf"\b(?:{alt('decline_words')})\s+to\s+{fillers}$", re.I),
         "decline_after": re.compile(rf"\s*(?:[\w\-]+\s+)?(?:{alt('decline_words')})\b", re.I),
-        "count_after": re.compile(rf"\s*(?:{alt('count_nouns')})\b", re.I),
+        "count_after": re.compile(rf"\s*(?:{alt('count_nouns')})\b|\s*of\s+(?:the\s+|all\s+|our\s+|its\s+|their\s+)?"
+                                  rf"(?:[\w\-]+\s+)?(?:{alt('amount_of')})\b", re.I),
+        "level_at": re.compile(rf"\b(?:{alt('level_verbs')})\s+(?:only\s+|just\s+)?at\s+$", re.I),
         "size_after_x": re.compile(rf"\s*(?:{alt('size_after_x')})\b", re.I),
         "metric": re.compile(rf"(?<![\w-])(?:{alt('metric_words')})(?![\w-])", re.I),
         "metric_before": re.compile(rf"(?<![\w-])(?:{alt('metric_words')})\s*$", re.I),
@@ -137,7 +140,7 @@ def find_numbers(view: str, s: int, e: int, cues: ResultCues) -> list[Num]:
             continue  # 7B, 0.4K, 2K-length
         if unit == "x" and rx["size_after_x"].match(after):
             continue
-        if rx["count_after"].match(after) or _PM_BEFORE.search(view, max(s, m.start() - 3), m.start()):
+        if _PM_BEFORE.search(view, max(s, m.start() - 3), m.start()):
             continue
         value = float(digits)
         if m.group(1) in ("-", "−"):
@@ -162,8 +165,10 @@ def find_numbers(view: str, s: int, e: int, cues: ResultCues) -> list[Num]:
             n.unit = n.unit or unit
         first = members[0]
         head = view[max(s, first.start - len(first.sign) - 30):first.start - len(first.sign)]
-        if _AT_BEFORE.search(head) and not rx["metric_before"].search(head):
-            continue  # an operating point: "at 50% sparsity", "at a 5% error rate"
+        if rx["count_after"].match(view, members[-1].end):
+            continue  # quantities of things: "0.3% parameters", "1% of the training data"
+        if _AT_BEFORE.search(head) and not rx["metric_before"].search(head) and not rx["level_at"].search(head):
+            continue  # an operating point: "at 50% sparsity", "at a 5% error rate" (not "stays at 48%")
         for n in members:
             if n.unit is None:
                 if "." not in view[n.start:n.end]:

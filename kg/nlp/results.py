@@ -130,6 +130,7 @@ class ResultFinder:
             if rx["decline_to"].search(before):
                 kind = "absolute"
             elif (first.sign == "+" or rx["by_before"].search(before) or rx["gain_of_before"].search(before)
+                  or rx["gain_verb_before"].search(before)
                   or rx["improve_after"].match(after) or rx["decline_before"].search(before)
                   or rx["decline_after"].match(after) or (first.unit == "x" and last.unit == "x")):
                 kind = "improvement"

@@ -21,7 +21,9 @@ A parameter line may end with flags in parentheses:
   the store looks it up in its index instead of scanning every name;
 * ``(iri)``: the value is an absolute IRI, bound as that IRI;
 * ``(one of a|b|c)``: an enumeration; any other value (case aside) is an error that
-  lists the valid ones.
+  lists the valid ones;
+* ``(as var)``: the value is bound to the SPARQL variable ``?var`` instead of the
+  parameter's own name (when that name is also a result column, like ``metric``).
 
 Flags combine with commas: ``(optional, one of method|model|dataset)``.
 
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
 _PARAM = re.compile(r"^#\s{2,}(\w+):\s*(.*)$")
-_FLAG_WORDS = r"normalised|normalized|optional|integer|person|org|iri|one of [\w\-]+(?:\s*\|\s*[\w\-]+)*"
+_FLAG_WORDS = r"normalised|normalized|optional|integer|person|org|iri|one of [\w\-]+(?:\s*\|\s*[\w\-]+)*|as \w+"
 _FLAGS = re.compile(rf"\(((?:{_FLAG_WORDS})(?:\s*,\s*(?:{_FLAG_WORDS}))*)\)\s*$")
 
 
@@ -65,12 +67,18 @@ class Param:
     integer: bool = False
     entity: str | None = None  # "person" or "org": bound as that IRI; "iri": the value is one
     choices: tuple[str, ...] = ()  # an enumeration: the valid values
+    variable: str = ""  # the SPARQL variable bound; empty: the parameter's name
+
+    @property
+    def var(self) -> str:
+        return self.variable or self.name
 
     def flags(self) -> list[str]:
         out = [f for f, on in (("normalised", self.normalised), ("optional", self.optional),
                                ("integer", self.integer), ("person", self.entity == "person"),
                                ("org", self.entity == "org"), ("iri", self.entity == "iri")) if on]
-        return out + ([f"one of {'|'.join(self.choices)}"] if self.choices else [])
+        out += [f"one of {'|'.join(self.choices)}"] if self.choices else []
+        return out + ([f"as {self.variable}"] if self.variable else [])
 
 
 @dataclass(frozen=True)
@@ -96,16 +104,20 @@ def _param(name: str, text: str) -> Param:
     m = _FLAGS.search(text)
     flags: set[str] = set()
     choices: tuple[str, ...] = ()
+    variable = ""
     if m:
         for f in m.group(1).split(","):
             f = f.strip()
             if f.startswith("one of "):
                 choices = tuple(c.strip() for c in f[len("one of "):].split("|"))
+            elif f.startswith("as "):
+                variable = f[3:].strip()
             else:
                 flags.add(f.replace("normalized", "normalised"))
         text = text[:m.start()].rstrip()
     entity = next((f for f in ("person", "org", "iri") if f in flags), None)
-    return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags, entity, choices)
+    return Param(name, text, "normalised" in flags, "optional" in flags, "integer" in flags, entity, choices,
+                 variable)
 
 
 def parse_header(name: str, path: Path, text: str | None = None) -> NamedQuery:
@@ -161,7 +173,7 @@ def bind_params(query: NamedQuery, params: dict[str, Any]) -> dict[str, Literal 
     if missing:
         p = query.params[missing[0]]
         raise QueryError(f"query {query.name!r} needs --param {p.name}=VALUE ({p.description})")
-    return {k: _term(p, params.get(k)) for k, p in query.params.items()}
+    return {p.var: _term(p, params.get(k)) for k, p in query.params.items()}
 
 
 def _term(p: Param, value: Any) -> Literal | URIRef:
