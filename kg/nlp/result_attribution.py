@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 
 from kg.nlp.result_numbers import Num, ResultCues
-from kg.nlp.text import name_key
 from kg.records import Proposal
 
 DATA_KINDS = frozenset({"dataset", "benchmark"})
@@ -61,9 +60,25 @@ class Mention:
     label: str
 
 
+_KEY_DROP = re.compile(r"[\W_]+")
+
+
+def key(name: str) -> str:
+    """:func:`kg.nlp.text.name_key`, cached (names repeat within and across abstracts)."""
+    k = _KEYS.get(name)
+    if k is None:
+        if len(_KEYS) > 50_000:
+            _KEYS.clear()
+        k = _KEYS[name] = _KEY_DROP.sub("", name.casefold())
+    return k
+
+
+_KEYS: dict[str, str] = {}
+
+
 def is_proposal(name: str, prop_mentions: list[Mention]) -> bool:
-    k = name_key(name)
-    return any(name_key(p.text) == k for p in prop_mentions)
+    k = key(name)
+    return any(key(p.text) == k for p in prop_mentions)
 
 
 def in_subject_position(view: str, c0: int, m: Mention) -> bool:
@@ -229,7 +244,7 @@ class Attributor:
         lists = _lists(sent_ds, self.view, _DS_SEP)
         distinct: list[Mention] = []
         for d in sent_ds:
-            if all(name_key(d.text) != name_key(x.text) for x in distinct):
+            if all(key(d.text) != key(x.text) for x in distinct):
                 distinct.append(d)
         for members in _groups(nums):
             same = [lst for lst in lists if len(lst) == len(members) > 1]
@@ -251,7 +266,7 @@ class Attributor:
         if before:
             return max(before, key=lambda d: d.start)
         scope = [d for d in sent_ds if d.end <= n.start and d.end <= lead_end]
-        if len({name_key(d.text) for d in scope}) == 1:
+        if len({key(d.text) for d in scope}) == 1:
             return scope[0]  # "On X, ...": a leading phrase scopes the whole sentence
         return None
 

@@ -29,6 +29,7 @@ DEFAULT_CUES = DATA_DIR / "results.jsonl"
 _LATEX = re.compile(r"\\(?:%|times\b|pm\b|approx\b|sim\b|geq?\b|leq?\b|[a-zA-Z]+\{|,|;|!|\s)|\$|[{}~]")
 _LATEX_AS = {"\\%": "%", "\\times": "×", "\\pm": "±", "\\approx": "≈", "\\geq": "≥", "\\ge": "≥",
              "\\leq": "≤", "\\le": "≤"}
+_DIGIT_DASH = re.compile(r"\d\s*%?\s*-\s*\d")
 _RANGE = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?\s*%?\s*)-(?=\s*\d)")
 
 _NUM = re.compile(
@@ -41,7 +42,9 @@ _SCORE_BEFORE = re.compile(
     r"is|was|are|were|only|obtain(?:s|ed|ing)?|yield(?:s|ed|ing)?|with|than|vs\.?|from|around|about|"
     r"approximately|roughly|nearly|over|under|above|below|up to)\s+|,\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:at|under)\s+(?:a\s+|an\s+|the\s+)?(?:[\w\-]+\s+)?$", re.I)
-_PM_BEFORE = re.compile(r"±\s*$")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+_DASH_WORD = re.compile(r"[\-–][A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def normalise(text: str) -> str:
     """The abstract with LaTeX read as text and range hyphens as dashes; same length as ``text``."""
     if "\\" in text or "$" in text or "{" in text or "~" in text:
         text = _LATEX.sub(_latex_sub, text)
-    if "-" in text:
+    if "-" in text and _DIGIT_DASH.search(text):
         text = _RANGE.sub(lambda m: m.group(1) + "–", text)
     return text
 
@@ -119,9 +122,7 @@ class Num:
 
 
 def _unit(raw: str) -> str | None:
-    raw = re.sub(r"\s+", " ", raw.strip().lower())
-    if not raw:
-        return None
+    raw = " ".join(raw.lower().split())
     if raw in ("%", "percent"):
         return "%"
     if raw in ("x", "×", "times"):
@@ -134,14 +135,18 @@ def find_numbers(view: str, s: int, e: int, cues: ResultCues) -> list[Num]:
     rx = cues.rx
     nums: list[Num] = []
     for m in _NUM.finditer(view, s, e):
-        digits, unit = m.group(2).replace(",", ""), _unit(m.group(3) or "")
+        raw_unit, digits = m.group(3), m.group(2)
         after = view[m.end():m.end() + 40]
-        if re.match(r"[A-Za-z]", after) or (unit is None and re.match(r"[\-–][A-Za-z]", after)):
+        if not raw_unit and "." not in digits and not _DIGIT.search(after, 0, 12):
+            continue  # an integer without a unit, not in a list: a year or a count
+        if _LETTER.match(after) or (not raw_unit and _DASH_WORD.match(after)):
             continue  # 7B, 0.4K, 2K-length
+        unit = _unit(raw_unit) if raw_unit else None
         if unit == "x" and rx["size_after_x"].match(after):
             continue
-        if _PM_BEFORE.search(view, max(s, m.start() - 3), m.start()):
-            continue
+        if "±" in view[max(s, m.start() - 3):m.start()]:
+            continue  # a spread: "± 0.3"
+        digits = digits.replace(",", "")
         value = float(digits)
         if m.group(1) in ("-", "−"):
             value = -value

@@ -26,9 +26,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.results)
-from kg.nlp.result_attribution import DATA_KINDS, Attributor, Mention, is_proposal
+from kg.nlp.result_attribution import DATA_KINDS, Attributor, Mention, is_proposal, key
 from kg.nlp.result_numbers import DEFAULT_CUES, Num, ResultCues, find_numbers, load_cues, normalise
-from kg.nlp.text import TOK, doc_text, find_word, name_key, sentence_spans
+from kg.nlp.text import TOK, doc_text, find_word, sentence_spans
 from kg.records import Proposal, Result, Span
 
 __all__ = ["COMPONENT", "DEFAULT_CUES", "ResultCues", "ResultFinder", "ResultsComponent", "find_results", "load_cues"]
@@ -45,6 +45,7 @@ _DATASET_SHAPE = re.compile(r"^(?=.*[A-Z].*[A-Z]|.*\d)[A-Za-z]")
 _LABEL_VALUE = re.compile(rf"({TOK}):\s+\d")
 _DATA_HEAD = re.compile(r"\s+(?:dataset|datasets|benchmark|benchmarks|corpus|suite|test set|split)\b")
 _DATA_TAIL = re.compile(r"(?:[ \-][A-Z][\w\-]*){1,4}(?=\s+(?:dataset|benchmark|corpus)\b)")
+_DATA_HEAD_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|suite|test set|split)")
 _DIGIT = re.compile(r"\d")
 _NO_DATASET_LABEL = re.compile(r"\b[a-z][\w\-]*:\s*$")
 
@@ -172,26 +173,33 @@ def _datasets(text: str, proposals: list[Proposal], mentions: list[Mention]) -> 
     A candidate that covers a shorter DATASET entity replaces it ("Live-Mind2Web"
     over "Mind2Web"); one that overlaps another entity is dropped.
     """
-    not_data = {name_key(p.name) for p in proposals if p.kind not in DATA_KINDS}
+    not_data = {key(p.name) for p in proposals if p.kind not in DATA_KINDS}
     out = []
     for x in mentions:
-        if x.label != "DATASET" or name_key(x.text) in not_data:
+        if x.label != "DATASET" or key(x.text) in not_data:
             continue
         m = _DATA_TAIL.match(text, x.end)  # "DataCo Smart Supply Chain dataset": the whole name
         if m and not any(x.end <= y.start < m.end() for y in mentions):
             x = Mention(text[x.start:m.end()], x.start, m.end(), "DATASET")
         out.append(x)
     cands: list[Mention] = []
-    for m in _ON_LIST.finditer(text):
+    if mentions and not out and not _DATA_HEAD_WORD.search(text):
+        return []  # no typed dataset to extend and no "the X dataset" to find
+    if mentions:  # only near a typed dataset (to extend it) or a head noun ("the X dataset")
+        spots = [x.start for x in out] + [m.start() for m in _DATA_HEAD_WORD.finditer(text)]
+        windows = _merge([(max(0, p - 90), p + 60) for p in sorted(spots)])
+    else:
+        windows = [(0, len(text))]
+    for m in (m for lo, hi in windows for m in _ON_LIST.finditer(text, lo, hi)):
         for part in _LIST_SPLIT.finditer(m.group(1)):
             name = part.group(0)
-            if not _DATASET_SHAPE.search(name) or any(name_key(w) in not_data for w in re.split(r"[\s\-]+", name)):
+            if not _DATASET_SHAPE.search(name) or any(key(w) in not_data for w in re.split(r"[\s\-]+", name)):
                 continue
             if re.match(r"\s+model", text[m.start(1) + part.end():]) or re.search(r"-\d+(?:\.\d+)?[BM]\b", name):
                 continue
             cands.append(Mention(name, m.start(1) + part.start(), m.start(1) + part.end(), "DATASET"))
     for m in _LABEL_VALUE.finditer(text):
-        if _DATASET_SHAPE.search(m.group(1)) and name_key(m.group(1)) not in not_data:
+        if _DATASET_SHAPE.search(m.group(1)) and key(m.group(1)) not in not_data:
             cands.append(Mention(m.group(1), m.start(1), m.end(1), "DATASET"))
     for c in cands:
         overlap = [x for x in mentions if x.start < c.end and c.start < x.end]
@@ -203,6 +211,16 @@ def _datasets(text: str, proposals: list[Proposal], mentions: list[Mention]) -> 
             continue
         out = [x for x in out if x not in overlap] + [c]
     return sorted(set(out), key=lambda d: d.start)
+
+
+def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in windows:
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _text_span(text: str, n: Num, c0: int, c1: int) -> tuple[int, int]:
