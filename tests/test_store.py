@@ -11,7 +11,7 @@ import kg
 from kg.cli import main
 from kg.errors import QueryError, StoreError
 from kg.graph.ids import entity_key
-from kg.query.named import answer_named, list_queries
+from kg.query.named import answer_named, get_query, list_queries
 from kg.store.sources import EndpointSource, export_store, open_store, write_store
 
 #: parameters for every named query on the sample (+ hand-made facts on its first three papers)
@@ -61,9 +61,11 @@ def test_same_answer_on_every_store(sources, name):
             assert isomorphic(mem.graph, a.graph), k
         return
     assert mem.rows(), f"{name} returned no rows on the sample"
+    ordered = "ORDER BY" in get_query(name).text  # without it, the order of the rows is the engine's
     for k, a in answers.items():
         assert a.vars == mem.vars, k
-        assert a.rows() == mem.rows(), k
+        assert (a.rows() if ordered else sorted(a.rows(), key=repr)) == \
+            (mem.rows() if ordered else sorted(mem.rows(), key=repr)), k
 
 
 INJECTIONS = ['"} ; DROP ALL ; #', "x' } DROP ALL #", '\\" } } DROP ALL ; #', "Baolin Peng\n} DROP ALL",

@@ -25,6 +25,7 @@ SEED = 42
 TOP = 10
 EXACT_BETWEENNESS = 3000
 SAMPLED_SOURCES = 500
+BATCH = 100
 #: leaderboard charts: at most this many datasets, each with at least MIN_POINTS values of one metric and unit
 LEADERBOARDS = 6
 MIN_POINTS = 2
@@ -131,23 +132,29 @@ def coauthor_graph(authorships: list[tuple[str, str, str]]) -> nx.Graph:
 def betweenness(co: nx.Graph, comps: list[set[str]]) -> tuple[dict[str, float], bool]:
     """Normalised betweenness of every author and whether it is exact.
 
-    Shortest paths never leave a component, so each component is computed alone (exact up to
-    :data:`EXACT_BETWEENNESS` authors, sampled beyond) and normalised by the whole graph's size.
+    Shortest paths never leave a component, so components are computed apart from each other
+    (exact up to :data:`EXACT_BETWEENNESS` authors, sampled beyond) and normalised by the whole
+    graph's size. Cliques are skipped: in them no one lies between two others.
     """
     n = co.number_of_nodes()
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
     out = dict.fromkeys(co, 0.0)
     degree = dict(co.degree())
-    exact = True
-    for comp in comps:
-        if len(comp) < 3 or _is_clique(comp, degree):
-            continue  # in a clique (one paper's authors, say) no one lies between two others
-        sub = nx.Graph(co.subgraph(comp))  # a copy is faster to walk than a view
-        k = None if len(comp) <= EXACT_BETWEENNESS else min(SAMPLED_SOURCES, len(comp))
-        exact = exact and k is None
+    todo = [c for c in comps if len(c) >= 3 and not _is_clique(c, degree)]
+    # small components go together in batches of about BATCH authors: networkx spends time on every
+    # node of the graph it is given for each source, and a call per component has its own overhead
+    batches: list[list[str]] = [[]]
+    for c in todo:
+        if len(c) <= EXACT_BETWEENNESS:
+            if len(batches[-1]) + len(c) > BATCH:
+                batches.append([])
+            batches[-1].extend(c)
+    parts = [(nx.Graph(co.subgraph(b)), None) for b in batches if b]
+    parts += [(nx.Graph(co.subgraph(c)), min(SAMPLED_SOURCES, len(c))) for c in todo if len(c) > EXACT_BETWEENNESS]
+    for sub, k in parts:  # nx scales a sample up to the size of the graph it is given: one component
         for p, v in nx.betweenness_centrality(sub, k=k, normalized=False, seed=SEED).items():
             out[p] = v * scale
-    return out, exact
+    return out, all(k is None for _, k in parts)
 
 
 def _is_clique(comp: set[str], degree: dict[str, int]) -> bool:
@@ -155,16 +162,27 @@ def _is_clique(comp: set[str], degree: dict[str, int]) -> bool:
 
 
 def communities(co: nx.Graph, comps: list[set[str]]) -> list[set[str]]:
-    """Louvain communities (weighted, fixed seed).
+    """Louvain communities (weighted, fixed seed) of the co-authorship network.
 
-    A component in which everyone wrote with everyone (a clique) is a community as it is: splitting
-    it can only lower the modularity. Louvain runs on the other components together.
+    A component that no split can make more modular stays one community: a clique, or any
+    component whose total (weighted) degree D has D**2 <= 8m, m the network's total weight (a
+    split into parts of degrees d1, d2 cutting c >= 1 gains d1*d2/(2m**2) - c/m <= D**2/(8m**2) - 1/m).
+    Louvain runs on the other components together, with the resolution scaled by their share of
+    the weight, so that it optimises the whole network's modularity.
     """
+    m = co.size(weight="weight")
     degree = dict(co.degree())
-    cliques = [c for c in comps if _is_clique(c, degree)]
-    rest = [p for c in comps if not _is_clique(c, degree) for p in c]
-    found = nx.community.louvain_communities(co.subgraph(rest), weight="weight", seed=SEED) if rest else []
-    return cliques + list(found)
+    wdegree = dict(co.degree(weight="weight"))
+    whole, rest = [], []
+    for c in comps:
+        d = sum(wdegree[p] for p in c)
+        (whole if len(c) == 1 or _is_clique(c, degree) or d * d <= 8 * m else rest).append(c)
+    found: list[set[str]] = []
+    if rest:
+        sub = co.subgraph([p for c in rest for p in c])
+        share = sub.size(weight="weight") / m
+        found = nx.community.louvain_communities(sub, weight="weight", resolution=share, seed=SEED)
+    return whole + list(found)
 
 
 def coauthor_stats(co: nx.Graph, n: int = TOP) -> CoauthorStats:
