@@ -201,7 +201,8 @@ def dot_plot(dots: Sequence[Dot], series_order: Sequence[str], label: str, y_lab
     values = [d.value for d in dots]
     vlo, vhi = (min(values), max(values)) if values else (0.0, 1.0)
     span = (vhi - vlo) or max(abs(vhi), 1.0)
-    ticks = nice_ticks(vlo - span * 0.08, vhi + span * 0.08, 4)
+    lo = vlo - span * 0.08
+    ticks = nice_ticks(max(lo, 0.0) if vlo >= 0 else lo, vhi + span * 0.08, 4)
     y0, y1 = ticks[0], ticks[-1]
     body = list(legend)
     for t in ticks:
@@ -213,10 +214,17 @@ def dot_plot(dots: Sequence[Dot], series_order: Sequence[str], label: str, y_lab
     # x axis: the first day of each year (or of some months when the span is short)
     first, last = date.fromordinal(int(lo_d) + 1), date.fromordinal(int(hi_d))
     marks = _date_marks(first, last)
+    right_edge = -1e9
     for m, text in marks:
         x = left + (m.toordinal() - lo_d) / (hi_d - lo_d) * pw
+        half = len(text) * CHAR_W / 2
+        anchor = "end" if x + half > width - 2 else "start" if x - half < left - 20 else "middle"
+        x0 = {"end": x - 2 * half, "start": x, "middle": x - half}[anchor]
+        if x0 < right_edge + 6:
+            continue  # would overlap the previous label
+        right_edge = x0 + 2 * half
         body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + ph:.1f}" stroke="#f0f0f0"/>'
-                    f'<text x="{x:.1f}" y="{top + ph + 16:.1f}" text-anchor="middle" fill="#444">{esc(text)}</text>')
+                    f'<text x="{x:.1f}" y="{top + ph + 16:.1f}" text-anchor="{anchor}" fill="#444">{esc(text)}</text>')
     body.append(f'<line x1="{left}" x2="{left + pw:.1f}" y1="{top + ph:.1f}" y2="{top + ph:.1f}" stroke="#444"/>')
     seen: dict[int, int] = {}
     same_day = {o: sum(1 for _, p in placed if p == o) for o in set(days)}

@@ -75,10 +75,12 @@ def month_chart(rows: list[MonthCount]) -> str:
         series.append(Series("other categories", OTHER, other))
     if per_year:
         ticks = [(i, s) for i, s in enumerate(slots)]
+    elif len(slots) <= 36:  # every quarter, or every month of a short span
+        step = 1 if len(slots) <= 12 else 3
+        ticks = [(i, s) for i, s in enumerate(slots) if (int(s[5:]) - 1) % step == 0]
     else:
         years = [(i, s[:4]) for i, s in enumerate(slots) if s.endswith("-01")]
-        step = max(1, len(years) // 12)
-        ticks = years[::step] if len(years) >= 2 else [(i, s) for i, s in enumerate(slots)][:: max(1, len(slots) // 8)]
+        ticks = years[:: max(1, len(years) // 12)]
     unit = "papers"
     return stacked_bars(slots, series, f"Papers per {'year' if per_year else 'month'} by category", unit,
                         width=1180, ticks=ticks)
