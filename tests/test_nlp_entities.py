@@ -108,8 +108,10 @@ def test_slash_siblings(ex):
     assert names(ex, "We report pass@1 on Hyper-GSM8K.", "metric") == ["pass@1"]
 
 
-def test_organisation_and_acronym_product(ex):
-    assert "OpenAI QRK" in names(ex, "We compare with proprietary systems including OpenAI QRK.", "model")
+def test_organisation_and_acronym_is_no_model_by_itself(ex):
+    # the rule "organisation + acronym = model" fired on hardware and SDKs in the 10k corpus (NVIDIA DGX,
+    # Apple M5, OpenAI SDK) and on one sample sentence; it is gone (bench/rule_firing.py)
+    assert names(ex, "We train on an NVIDIA DGX node and call the OpenAI SDK.", "model") == []
 
 
 # ------------------------------------------------------------------ context
@@ -191,10 +193,6 @@ def test_plural_metric_names_are_singular(ex):
     assert names(ex, "It achieves higher quibble scores and win rates.", "metric") == ["quibble score", "win rate"]
     text = "It reaches high zorb success rates (ZSRs), and ZSRs drop by 5% without it."
     assert names(ex, text, "metric") == ["zorb success rate"]
-
-
-def test_negated_method_is_not_used(ex):
-    assert names(ex, "It reaches 80% without any reinforcement learning.", "method") == []
 
 
 # ------------------------------------------------------------------ names of entities

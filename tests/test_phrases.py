@@ -158,3 +158,17 @@ def test_joined_model_names_are_split(ex):
 ])
 def test_dataset_names_in_several_words(ex, text, name):
     assert ex.extract_text(text).names("dataset") == [name]
+
+
+def test_rule_firing_counts_rules_and_gazetteer_files(ex):
+    from kg.nlp import firing
+
+    firing.start(keep_found=True)
+    try:
+        ex.extract_text("We fine-tune Blarg-7B on GSM8K using best-first search.")
+        found = dict(firing.FOUND or {})
+    finally:
+        counts = firing.stop()
+    assert counts["gazetteer:datasets.jsonl"] >= 1 and counts["chunks.method.use_before"] == 1
+    assert found["chunks.method.use_before"] == ["best-first search"]
+    assert firing.COUNTS is None  # off again: rules count nothing

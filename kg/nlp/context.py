@@ -103,7 +103,6 @@ LEFT_WORDS = frozenset().union(*HEAD_NOUNS.values(), {"on", "across", "over", "i
 LEFT_PREFIXES = ("outperform", "surpass", "beat", "distill", "fine-tun", "finetun", "backbone", "benchmark",
                  "dataset")
 LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s*,?\s*as well as\s+)(?:the\s+)?$")
-WITHOUT = re.compile(r"\bwithout\s+(?:any\s+|the\s+|using\s+|explicit\s+)?$", re.I)
 TASK_AS_MODIFIER = re.compile(r"^\s+(?:benchmarks?|datasets?|data|corpus|corpora)\b", re.I)
 DESCRIBES = re.compile(r"^-(?:" + "|".join(sorted(NAME_STOP_PARTS)) + r")\b")
 ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
@@ -195,6 +194,7 @@ class ContextRules:
             labels = {it.label for it in typed}
             if len(labels) == 1 and len(group) > 1:
                 lab = labels.pop()
+                fire("context.list_member")
                 votes[lab] = max(votes.get(lab, 0.0), self.list_confidence)
             if not votes:
                 continue
@@ -209,13 +209,14 @@ class ContextRules:
     def _context_votes(self, left: str, right: str, after: str, sent: str) -> dict[str, float]:
         votes: dict[str, float] = {}
 
-        def vote(label: str, conf: float) -> None:
+        def vote(label: str, conf: float, rule: str = "") -> None:
+            fire("context." + rule)
             votes[label] = max(votes.get(label, 0.0), conf)
 
         c = self.confidence
         for label, rx in RIGHT_HEAD.items():
             if rx.match(right):
-                vote(label, c if label == "DATASET" else c - 0.1)
+                vote(label, c if label == "DATASET" else c - 0.1, "head_after." + label)
         tail = left[-90:]
         words = tail.lower().split()[-8:]
         if not any(w.strip("(),:;-–—") in LEFT_WORDS or w.startswith(LEFT_PREFIXES) or w[:1].isdigit()
@@ -226,21 +227,21 @@ class ContextRules:
             return votes
         kind = m.lastgroup or ""
         if kind.startswith("head_"):
-            vote(kind[5:], c)
+            vote(kind[5:], c, "head_before." + kind[5:])
         elif kind.startswith("appo_"):
             if after[:1] in (",", ")"):
-                vote(kind[5:], c - 0.1)
+                vote(kind[5:], c - 0.1, "apposition." + kind[5:])
         elif kind == "intro":
-            vote("DATASET", c)
+            vote("DATASET", c, "dataset_intro")
         elif kind == "number":
-            vote("DATASET", c + 0.05)
+            vote("DATASET", c + 0.05, "number_on")
         elif kind == "on":
             nxt = NEXT_WORD.match(right)  # the word after the name
             modifier = nxt is not None and nxt.group(1) not in FOLLOWS_NAME  # "on CT scans", "on IoT devices"
             if not modifier and not NOT_EVAL_ON.search(tail) and EVAL_CUE.search(sent):
-                vote("DATASET", c - 0.1)
+                vote("DATASET", c - 0.1, "evaluated_on")
         elif kind == "compare":
-            vote("MODEL", c - 0.15)
+            vote("MODEL", c - 0.15, "compared_with")
         return votes
 
     def _longer_datasets(self, doc: Doc, text: str) -> None:
@@ -301,6 +302,7 @@ class ContextRules:
             sspan = doc.char_span(m.start(1), m.end(1), alignment_mode="strict")
             if lspan is None or sspan is None:
                 continue
+            fire("context.abbreviation", text[long_start:long_end])
             add_candidate(doc, Span(doc, lspan.start, lspan.end, label=label, kb_id=kb), self.name, conf)
             add_candidate(doc, Span(doc, sspan.start, sspan.end, label=label, kb_id=kb), self.name, conf)
             aliases.append((abbr, text[long_start:long_end], label))
@@ -315,24 +317,24 @@ class ContextRules:
                 s0, s1 = sentence(s.start_char)
                 if not (METRIC_CUE_BEFORE.search(text[max(s0, s.start_char - 60):s.start_char])
                         or METRIC_CUE_AFTER.match(text[s.end_char:min(s1, s.end_char + 30)])):
+                    fire("context.drop.unmeasured_metric")
                     continue
             if s.label_ == "TASK" and (DESCRIBES.match(text[s.end_char:s.end_char + 20])
                                        or TASK_AS_MODIFIER.match(text[s.end_char:s.end_char + 20])):
+                fire("context.drop.task_as_modifier")
                 continue
-            if s.label_ == "METHOD" and WITHOUT.search(text[max(0, s.start_char - 30):s.start_char]):
-                continue  # "without any reinforcement learning": not used
             keep.append(s)
         if len(keep) != len(group):
             set_candidates(doc, keep)
 
 
 def corpus_votes(names: list[str]) -> dict[str, float]:
-    """Labels the mined lexicons give untyped names: head nouns seen with them, or an acronym's long form."""
+    """The dataset label the mined lexicon gives untyped names seen with dataset nouns in the 10k corpus."""
     votes: dict[str, float] = {}
-    known, acrs = mined.names(), mined.acronyms()
+    known = mined.names()
     for name in names:
-        label = known.get(name) or (acrs[name][1] if name in acrs and acrs[name][1] == "METHOD" else None)
-        if label:
+        label = known.get(name)
+        if label == "DATASET":  # "the X benchmark" is reliable; "X method(s)" types "Lagrangian", "XAI"
             fire("context.corpus_prior", name)
             votes[label] = max(votes.get(label, 0.0), CORPUS_CONFIDENCE)
     return votes

@@ -140,12 +140,21 @@ def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) 
     if head in ALL_TASK_HEADS and not ours and not MODIFIER_RIGHT.match(right):
         m = TASK_LEFT.search(left)
         if m:
-            return "TASK", "chunks.task." + m.group(0).split()[0].lower()
+            return "TASK", "chunks.task." + _cue_name(m.group(0))
         if TASK_RIGHT.match(right):
             return "TASK", "chunks.task.kind_after"
         if initial and SUBJECT_VERB.match(right):
             return "TASK", "chunks.task.subject"
     return None, ""
+
+
+def _cue_name(cue: str) -> str:
+    """A cue's rule name: "addressing" and "addresses" are "address"."""
+    word = cue.split()[0].lower()
+    for stem in ("address", "perform", "stud", "tackl", "improv", "progress", "capable", "advance"):
+        if word.startswith(stem) or (stem == "advance" and "advance" in cue):
+            return stem
+    return word
 
 
 def _title_ok(words: list[str], text: str, start: int, s0: int) -> bool:

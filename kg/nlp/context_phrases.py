@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from kg.nlp.firing import fire
 from kg.nlp.lists import GENERIC_NAMES, HEAD_NOUNS, TASK_HEADS, add_candidate, find_words, word_set
 from kg.nlp.phrases import conjuncts_after, conjuncts_before, metric_phrases, title_tasks
 
@@ -50,24 +51,24 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
         s0, s1 = sentence(ws)
         if text[ws:we].lower().startswith("task"):
             for start, end in conjuncts_before(text, s0, ws):
-                add_task(doc, text, component, start, end, c)
+                add_task(doc, text, component, start, end, c, rule="before_task_word")
             intro = TASK_INTRO.match(text, we, s1)
             if intro:
                 for start, end in conjuncts_after(text, intro.end(), s1, also=("to",)):
-                    add_task(doc, text, component, start, end, c)
+                    add_task(doc, text, component, start, end, c, rule="tasks_such_as")
         if text[max(0, ws - 4):ws].lower() == "the " and text[we:we + 4] == " of ":
             for start, end in conjuncts_after(text, we + 4, s1)[:1]:  # "the task of X"
-                add_task(doc, text, component, start, end, c)
+                add_task(doc, text, component, start, end, c, rule="the_task_of")
     # a task the title names too: "Automatic Quibble Diagnosis" ... "in quibble diagnosis"
     title = str(doc.user_data.get("title") or "")
     for phrase in title_tasks(title):
         for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
             nxt = NEXT_WORD.match(text.lower(), m.end())
             if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
-                add_task(doc, text, component, m.start(), m.end(), c, titled_ok=True)
+                add_task(doc, text, component, m.start(), m.end(), c, titled_ok=True, rule="title_phrase")
 
 def add_task(doc: Doc, text: str, component: str, start: int, end: int, conf: float,
-             titled_ok: bool = False) -> None:
+             titled_ok: bool = False, rule: str = "") -> None:
     """A task candidate at ``text[start:end]`` when it ends in a task word."""
     words = text[start:end].split()
     while words and words[0] in GENERIC_NAMES:  # "LLM reasoning" -> "reasoning"
@@ -84,6 +85,7 @@ def add_task(doc: Doc, text: str, component: str, start: int, end: int, conf: fl
         return
     span = doc.char_span(start, end, alignment_mode="strict")
     if span is not None:
+        fire("tasks." + rule, text[start:end])
         add_candidate(doc, Span(doc, span.start, span.end, label="TASK"), component, conf,
                       name=text[start:end].lower() if any(titled) and not words[0].isupper() else None)
 
@@ -95,7 +97,10 @@ def find_metrics(doc: Doc, text: str, sentence, component: str, c: float) -> set
         word = text[ws:we].lower()
         if word in COMPARATIVES:  # "higher accuracy", "12% higher zorb throughput"
             number = NUMBER_BEFORE.search(text, max(0, ws - 24), ws)
-            found.extend(metric_phrases(text, we + 1, s1, any_head=number is not None))
+            got = metric_phrases(text, we + 1, s1, any_head=number is not None)
+            for a, b in got:
+                fire("metrics.after_comparative", text[a:b])
+            found.extend(got)
             continue
         if word == "terms" and not (text[max(0, ws - 3):ws].lower() == "in " and text[we:we + 4] == " of "):
             continue  # only "in terms of X"
@@ -103,7 +108,11 @@ def find_metrics(doc: Doc, text: str, sentence, component: str, c: float) -> set
             continue
         start = we + 4 if word == "terms" else we + 1
         lead = METRIC_LEAD_RE.match(text, start)
-        found.extend(metric_phrases(text, lead.end(), s1, any_head=False))
+        got = metric_phrases(text, lead.end(), s1, any_head=False)
+        rule = "in_terms_of" if word == "terms" else "after_percent" if word == "%" else "after_change"
+        for a, b in got:
+            fire("metrics." + rule, text[a:b])
+        found.extend(got)
     for start, end in found:
         span = doc.char_span(start, end, alignment_mode="strict")
         if span is not None:

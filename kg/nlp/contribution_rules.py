@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from kg.nlp.mined import all_acronyms
 from kg.nlp.phrases import long_form
 
 Found = tuple[str, int, "str | None", float, str]
@@ -118,12 +119,16 @@ CLAIM = re.compile(r"\b[Ww]e\s+(?:first\s+|further\s+|also\s+)?(?:show|demonstra
 
 
 def claim_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Found]:
-    """The subject of a claim that the paper names with a new acronym: "we show that zebra learning
-    with one example (1-shot ZL) is effective". The parentheses hold one name, never a list."""
+    """The subject of a claim that the paper names with a new name: "we show that zebra learning
+    with one example (1-shot ZL) is effective". The parentheses hold one name, never a list; the name is
+    new (neither the gazetteer nor the 10k corpus's acronym definitions know it) and used again."""
     out: list[Found] = []
     for s, e in sents:
         m = CLAIM.search(text, s, e)
         if m is None or sum(c.isupper() for c in m.group(2)) < 2:
+            continue
+        name = m.group(2)
+        if known_technique(name) or name in all_acronyms() or text.find(name, m.end(2)) < 0:
             continue
         long = m.group(1).strip()
         out.append((m.group(2), m.start(2), kind_of(long.split()[-1]), 0.5, long))

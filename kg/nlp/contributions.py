@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.proposed)
 from kg.records import Proposal, Span
 from kg.nlp import contribution_rules as rules
+from kg.nlp.firing import fire
 from kg.nlp.contribution_cues import DEFAULT_CUES, ContributionCues, load_cues
 from kg.nlp.phrases import long_form
 from kg.nlp.text import TOK, doc_text, find_word, name_key, sentence_spans
@@ -123,19 +124,24 @@ class ContributionFinder:
         found: list[_Found] = []
         starts = [a for a, _ in sents]
         done: set[int] = set()
+        def add(rule: str, items: list[_Found]) -> None:
+            for f in items:
+                fire("contributions." + rule, f.name)
+            found.extend(items)
+
         for v in self.p["verb"].finditer(text):  # one scan; only sentences with a verb cue
             k = bisect_right(starts, v.start()) - 1
             if k >= 0 and k not in done:
                 done.add(k)
                 found.extend(self._from_sentence(text, sents[k][0], sents[k][1], title))
-        found.extend(self._from_title(text, title))
-        found.extend(_found(rules.passive_proposals(text, sents, self._kind_noun)))
-        found.extend(_found(rules.named_proposals(text, self._kind_noun)))
-        found.extend(_found(rules.claim_proposals(text, sents, self._kind_noun)))
-        found.extend(self._from_our_phrases(text))
-        found.extend(self._variants(text, found))
-        found.extend(_found(rules.part_proposals(text, sents, [f.name for f in found if f.start >= 0],
-                                                 self._kind_noun)))
+        add("title_prefix", self._from_title(text, title))
+        add("passive_acronym", _found(rules.passive_proposals(text, sents, self._kind_noun)))
+        add("called_or_proposed_kind", _found(rules.named_proposals(text, self._kind_noun)))
+        add("claim_new_name", _found(rules.claim_proposals(text, sents, self._kind_noun)))
+        add("our_phrases", self._from_our_phrases(text))
+        add("variants", self._variants(text, found))
+        add("named_parts", _found(rules.part_proposals(text, sents, [f.name for f in found if f.start >= 0],
+                                                        self._kind_noun)))
         return self._finish(text, sents, found)
 
     # -- introduction sentences
@@ -148,13 +154,19 @@ class ContributionFinder:
                 continue
             strong = cue.group(1).lower() in self.cues.strong_verbs
             pos = cue.end()
-            got = self._after_cue(sent, pos, s, strong, title)
+            got, rule = self._after_cue(sent, pos, s, strong, title), "intro_cue"
             if not got and strong:
-                got = _found(rules.quoted_proposals(text, s, e, s + pos)
-                             or rules.acronym_proposals(text, s, e, s + pos, self._kind_noun))
-            out.extend(got)
+                got, rule = _found(rules.quoted_proposals(text, s, e, s + pos)), "intro_quoted"
+                if not got:
+                    got, rule = _found(rules.acronym_proposals(text, s, e, s + pos, self._kind_noun)), "intro_acronym"
             if ":" in sent[pos:]:
-                out.extend(self._enumeration(text, s + pos + sent[pos:].index(":")))
+                items = self._enumeration(text, s + pos + sent[pos:].index(":"))
+                for f in items:
+                    fire("contributions.enumeration", f.name)
+                out.extend(items)
+            for f in got:
+                fire("contributions." + rule, f.name)
+            out.extend(got)
         return out
 
     def _after_cue(self, sent: str, pos: int, base: int, strong: bool, title: str) -> list[_Found]:

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from kg.errors import ConfigError
 from kg.keys import entity_key
 from kg.nlp import extensions  # noqa: F401  (registers Span._.component etc.)
+from kg.nlp import firing
 from kg.nlp.lists import add_candidate
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -167,6 +168,8 @@ class GazetteerMatcher:
         self.name = name
         self.confidence = confidence
         self.gazetteer = load_gazetteer(files)
+        self.paths = [str(Path(f).resolve()) for f in files] or [str(p) for p in default_files()]
+        self._files: dict[str, str] | None = None
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         lower: dict[str, list[str]] = {}
@@ -183,12 +186,20 @@ class GazetteerMatcher:
             for eid, aliases in table.items():
                 matcher.add(eid, list(nlp.tokenizer.pipe(aliases)))
 
+    def source_file(self, entry_id: str) -> str:
+        """The file an entry came from (for the rule-firing report; read on first use)."""
+        if self._files is None:
+            self._files = {e.id: p.name for p in map(Path, self.paths) for e in read_entries(p)}
+        return self._files.get(entry_id, "?")
+
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
                 entry = self.gazetteer.entries[strings[match_id]]
                 span = Span(doc, start, end, label=entry.ent_label, kb_id=entry.id)
+                if firing.COUNTS is not None:
+                    firing.fire("gazetteer:" + self.source_file(entry.id), span.text)
                 add_candidate(doc, span, self.name, self.confidence)
         return doc
 

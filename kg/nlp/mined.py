@@ -49,3 +49,9 @@ def acronyms() -> dict[str, tuple[str, str]]:
 def names() -> dict[str, str]:
     """Name -> label (DATASET, MODEL, METHOD) from the head nouns the name occurs with."""
     return {r["name"]: r["label"] for r in _rows("names.jsonl")}
+
+
+@functools.lru_cache(maxsize=1)
+def all_acronyms() -> frozenset[str]:
+    """Every acronym the corpus defines at least twice (whatever its long form's head)."""
+    return frozenset(r["abbr"] for r in _rows("acronyms.jsonl"))

@@ -37,7 +37,6 @@ from kg.nlp.lists import (
     MODEL_VARIANTS,
     NAME,
     NAME_STOP_PARTS,
-    ORG_PREFIXES,
     T_ALPHA,
     T_IDX,
     T_ISLOWER,
@@ -49,10 +48,8 @@ from kg.nlp.lists import (
     add_candidate,
     candidates,
     doc_text,
-    find_words,
     meta,
     token_table,
-    word_set,
 )
 
 PIECE_RE = re.compile(r"[^()\[\]{},;:!?\"“”<>]+")  # a word without brackets and punctuation
@@ -69,10 +66,8 @@ LATEX_NAME_RE = re.compile(r"\$[^$\s]{1,20}\$(?:[- ]?[A-Z][A-Za-z0-9]*)?")
 TRAIL = ".'’"
 LETTER_RE = re.compile(r"[A-Za-z\u0370-\u03ff]")
 NEXT_RE = re.compile(r" ([^\s,;:()\[\]]+)")
-ORG_WORDS = word_set(ORG_PREFIXES)
 LOWER_MODEL_VARIANTS = frozenset(("mini", "nano", "turbo"))
 JOINED_VARIANT = re.compile(r" (?:and|or|&) ([A-Z][a-z]+)\b(?![-.\d])")
-ACRONYM_AFTER = re.compile(r" ([A-Z][A-Z0-9]{1,5})\b")
 # morphology priors for unknown names: "ZorbBench", "Flarp-QA", "MedEval" are benchmarks; "ZorbNet", "BioBERT",
 # "ChemGPT" are models (the suffix after a capital, a hyphen or a lowercase stem of 2+ letters)
 MORPH_DATASET = re.compile(r"(?<=[A-Za-z0-9])-?(?:Bench|bench|QA|Eval|Arena|Gym)(?:-?\d+|-[A-Z][\w]*)?$")
@@ -231,6 +226,17 @@ def is_name_shaped(text: str) -> bool:
     return False
 
 
+def shape_rule(label: str, kb: str, conf: float, comp: "NameShapes") -> str:
+    """The name of the shape rule that gave a candidate (for the rule-firing report)."""
+    if label == NAME:
+        return "shapes.name_shape" if conf >= comp.name_confidence else "shapes.weak_capitalised"
+    if conf == comp.morph_confidence:
+        return "shapes.morphology_" + label.lower()
+    if kb:
+        return "shapes.family_or_longer_match"
+    return "shapes.size_suffix_model" if label == "MODEL" else "shapes.sibling"
+
+
 class NameShapes:
     """The ``paperkg_shapes`` component."""
 
@@ -252,20 +258,24 @@ class NameShapes:
             if span is None or not len(span):
                 continue
             s = Span(doc, span.start, span.end, label=label, kb_id=kb)
+            fire(shape_rule(label, kb, conf, self), part.text)
             add_candidate(doc, s, self.name, conf, name=alias)
         for m in AT_K_RE.finditer(text):
             w = re.search(r"[A-Za-z]+$", text[max(0, m.start() - 12):m.start()])
             if w and w.group().lower() in AT_K_NAMES:
                 span = doc.char_span(m.start() - len(w.group()), m.end(), alignment_mode="expand")
                 if span is not None:
+                    fire("shapes.at_k_metric", m.group())
                     add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, self.confidence)
         for m in METRIC_RE.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and not text[m.start() - 1:m.start()].isalnum():
+                fire("shapes.metric_shape", m.group())
                 add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), self.name, self.confidence)
         for m in LATEX_NAME_RE.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
+                fire("shapes.latex_name", m.group())
                 add_candidate(doc, Span(doc, span.start, span.end, label=NAME), self.name, self.name_confidence)
         self._extend(doc, text)
         return doc
@@ -381,18 +391,10 @@ class NameShapes:
             if grew:
                 longer = doc.char_span(span.start_char, end, alignment_mode="contract")
                 if longer is not None and len(longer) > len(span):
+                    fire("shapes.version_or_variant_after", longer.text)
                     add_candidate(doc, Span(doc, longer.start, longer.end, label=label, kb_id=span.kb_id_),
                                   self.name, max(meta(span).confidence, self.confidence))
                     self._joined(doc, text, span, end, label, variants)
-
-        # "OpenAI QRK": an organisation followed by an acronym product name
-        for start, end in find_words(doc, ORG_WORDS):
-            m = ACRONYM_AFTER.match(text, end)
-            if m is None or text[start:end] not in ORG_PREFIXES or m.group(1) in GENERIC_NAMES:
-                continue
-            span = doc.char_span(start, m.end(), alignment_mode="strict")
-            if span is not None:
-                add_candidate(doc, Span(doc, span.start, span.end, label="MODEL"), self.name, self.confidence - 0.1)
 
     def _joined(self, doc: Doc, text: str, span: Span, end: int, label: str, variants: frozenset[str]) -> None:
         """"Gemini 9 Flash and Pro": the second variant is "Gemini 9 Pro" (GUIDE: joined names are split)."""
