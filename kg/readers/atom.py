@@ -20,7 +20,7 @@ or GitLab. ``orgs`` stay empty (the API rarely gives affiliations). A
 record's line is the line of its ``<entry>`` tag.
 
 A file that is not well-formed XML (cut off mid-entry, a broken tag) is read
-entry by entry: each ``<entry>...</entry>`` is parsed on its own, every
+entry by entry: each ``<entry>...</entry>`` is checked on its own, every
 complete, well-formed entry is kept and every other one is a problem at its
 line (an entry without ``</entry>``, or the line the XML parser names). Damage
 outside any entry (a missing ``</feed>``) is one more problem. Strict mode
@@ -90,13 +90,25 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
+def _xml_error(text: str) -> tuple[int, str] | None:
+    """``(line, message)`` when ``text`` is not well-formed XML (expat: fast), else None."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(text, True)
+    except expat.ExpatError as exc:
+        return exc.lineno, expat.ErrorString(exc.code)
+    return None
+
+
 def _recover(text: str, col: Collector, error: tuple[int, str]) -> None:
-    """Not well-formed: parse each ``<entry>...</entry>`` on its own, keep the complete ones, report the rest."""
+    """Not well-formed: check each ``<entry>...</entry>`` on its own, keep the complete ones, report the rest."""
     head = _FEED.search(text)
     opening = head.group() if head else DEFAULT_FEED
     closing = f"</{head.group(1) or ''}feed>" if head else "</feed>"
     starts = [m.start() for m in _ENTRY.finditer(text)]
     bad_spans: list[tuple[int, int]] = []
+    good: list[tuple[int, str]] = []
     for i, start in enumerate(starts):
         stop = starts[i + 1] if i + 1 < len(starts) else len(text)
         line, last = _line_of(text, start), _line_of(text, stop)
@@ -104,19 +116,21 @@ def _recover(text: str, col: Collector, error: tuple[int, str]) -> None:
         end = _ENTRY_END.search(region)
         if end is None:
             nxt = f"the next <entry> at line {last}" if i + 1 < len(starts) else "the end of the file"
-            col.problem(line, region.strip().splitlines()[0], f"an <entry> closed by </entry> before {nxt}")
+            col.problem(line, region.strip().splitlines()[0][:200], f"an <entry> closed by </entry> before {nxt}")
             bad_spans.append((line, last))
             continue
-        feed, err = _parse(XML_DECL + opening + region[:end.end()] + closing)  # all on the entry's line
-        if err is not None or feed is None:
-            where = line + (err[0] - 1 if err else 0)
-            col.problem(where, err[1] if err else "", WELL_FORMED)
+        err = _xml_error(opening + region[:end.end()] + closing)  # all on the entry's first line
+        if err is not None:
+            col.problem(line + err[0] - 1, err[1], WELL_FORMED)
             bad_spans.append((line, last))
             continue
-        for entry in feed.entries:
-            col.add(_fields(entry), line)
+        good.append((line, region[:end.end()]))
     if not any(a <= error[0] <= b for a, b in bad_spans):
         col.problem(error[0], error[1], WELL_FORMED)
+    if good:  # the well-formed entries, as one feed
+        feed, _ = _parse(XML_DECL + opening + "\n".join(chunk for _, chunk in good) + closing)
+        for (line, _), entry in zip(good, feed.entries if feed is not None else []):
+            col.add(_fields(entry), line)
 
 
 def read_atom(path: str | Path, *, skip_invalid: bool = False, report: ParseReport | None = None,
@@ -127,7 +141,8 @@ def read_atom(path: str | Path, *, skip_invalid: bool = False, report: ParseRepo
     text = decode(path.read_bytes(), col)
     if not text.strip():
         return col.finish()
-    feed, error = _parse(text)
+    error = _xml_error(text)  # expat first: feedparser's fallback parser is slow on broken XML
+    feed, error = (None, error) if error is not None else _parse(text)
     if error is not None:
         _recover(text, col, error)
     elif not feed.get("version") and not feed.entries:
