@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.errors import InputProblem
+
 
 @dataclass(frozen=True, slots=True)
 class PaperRecord:
@@ -111,4 +113,4 @@ class ParseReport:
 
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    problems: list[Any] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
