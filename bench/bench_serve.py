@@ -68,9 +68,9 @@ def rss_mib(pid: int) -> float:
     return total / 1024
 
 
-def cpu_seconds(pid: int) -> float:
+def cpu_seconds(pid: int, alone: bool = False) -> float:
     total = 0.0
-    for p in tree(pid):
+    for p in [pid] if alone else tree(pid):
         try:
             fields = Path(f"/proc/{p}/stat").read_bytes().rsplit(b")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
@@ -175,11 +175,20 @@ def run(args: argparse.Namespace, proc: subprocess.Popen, base: str) -> int:
             return (True, *ask(base, expensive(i)))
         return (False, *ask(base, cheap[i % len(cheap)]))
 
+    import resource
+
+    cpu_parent0, cpu_all0 = cpu_seconds(proc.pid, alone=True), cpu_seconds(proc.pid)
+    cpu_client0 = resource.getrusage(resource.RUSAGE_SELF)
+    load0 = os.getloadavg()[0]
     t0 = time.monotonic()
     with ThreadPoolExecutor(args.threads) as pool:
         results = list(pool.map(one, range(args.requests)))
     wall = time.monotonic() - t0
     done.set()
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_client = ru.ru_utime + ru.ru_stime - cpu_client0.ru_utime - cpu_client0.ru_stime
+    cpu_parent = cpu_seconds(proc.pid, alone=True) - cpu_parent0
+    cpu_workers = cpu_seconds(proc.pid) - cpu_all0 - cpu_parent
     # CPU back to idle: the first 0.25 s window after the last answer with < 5% of a core used
     t_last = time.monotonic()
     idle_after = None
@@ -206,6 +215,8 @@ def run(args: argparse.Namespace, proc: subprocess.Popen, base: str) -> int:
           f"max {lat[-1] * 1000:.0f} ms")
     print(f"server memory (with workers): start {mem0:.0f} MiB, peak {peak[0]:.0f} MiB "
           f"({peak[0] / mem0:.2f}x), end {mem:.0f} MiB")
+    print(f"CPU seconds during the run: server {cpu_parent:.1f}, its workers {cpu_workers:.1f}, this client "
+          f"{cpu_client:.1f} (machine load average {load0:.1f} at the start, {os.cpu_count()} CPUs)")
     print(f"CPU idle {idle_after:.2f} s after the last answer" if idle_after is not None else
           "CPU not idle within 10 s of the last answer")
     ok = errors == 0 and p95 <= 100 and peak[0] <= 2 * mem0 and idle_after is not None and idle_after <= 2

@@ -16,6 +16,7 @@
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import signal
 import tempfile
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import PaperKGError, QueryError
+from kg.errors import PaperKGError
 from kg.query.http import Handler, HardenedServer
 from kg.query.protocol import ProtocolError, parse_request
 from kg.query.pool import Busy, QueryTimeout, WorkerPool
@@ -51,6 +52,24 @@ def _text(status: int, msg: str) -> Reply:
     return Reply(status, "text/plain; charset=utf-8", (msg + "\n").encode("utf-8"))
 
 
+@functools.lru_cache(maxsize=1024)
+def _judge(text: str) -> tuple[PaperKGError | None, bool]:
+    """Why the text is refused (or None), and whether it looks expensive; remembered per text,
+    as clients send the same queries again and again."""
+    from kg.query.sparql_text import check_query_text, looks_expensive, query_form, uses_service
+
+    try:
+        check_query_text(text)
+    except PaperKGError as exc:
+        return exc, False
+    if query_form(text) == "UPDATE":
+        return ProtocolError(403, "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, DROP, ...) "
+                                  "are refused"), False
+    if uses_service(text):
+        return ProtocolError(403, "federated queries (SERVICE) are not allowed on this endpoint"), False
+    return None, looks_expensive(text)
+
+
 class SparqlService:
     """Answers HTTP requests: the Protocol on /sparql and /query, the page on /."""
 
@@ -66,24 +85,20 @@ class SparqlService:
         self.pool.start()
 
     def check(self, text: str) -> None:
-        from kg.query.sparql_text import check_query_text, query_form, uses_service
-
-        check_query_text(text)
-        if query_form(text) == "UPDATE":
-            raise ProtocolError(403, "this endpoint is read-only: SPARQL updates (INSERT, DELETE, LOAD, DROP, ...) "
-                                     "are refused")
-        if uses_service(text):
-            raise ProtocolError(403, "federated queries (SERVICE) are not allowed on this endpoint")
+        """Refuse text the engine must not see (too long, too deep), updates and SERVICE calls."""
+        refusal = _judge(text)[0]
+        if refusal is not None:
+            raise refusal
 
     def run(self, text: str, accept: str = "", fmt: str | None = None, default_graphs: tuple[str, ...] = (),
             named_graphs: tuple[str, ...] = ()) -> Reply:
         """Check and run one query in a worker; errors become replies with their HTTP status."""
-        from kg.query.sparql_text import looks_expensive
-
         try:
-            self.check(text)
+            refusal, expensive = _judge(text)
+            if refusal is not None:
+                raise refusal
             job = Job(text, default_graphs, named_graphs, accept, fmt, self.config.max_rows, self.config.max_triples)
-            return self.pool.run(job, self.config.timeout, expensive=looks_expensive(text))
+            return self.pool.run(job, self.config.timeout, expensive=expensive)
         except ProtocolError as exc:
             return _text(exc.status, exc.args[0])
         except (QueryTimeout, Busy) as exc:
@@ -189,4 +204,4 @@ def serve_until_stopped(server: HardenedServer) -> None:
         server.server_close()
 
 
-__all__ = ["QueryError", "ServerConfig", "SparqlService", "make_server", "serve_until_stopped", "served_store"]
+__all__ = ["ServerConfig", "SparqlService", "make_server", "serve_until_stopped", "served_store"]
