@@ -341,6 +341,28 @@ def test_idle_partial_connections_do_not_block_others(tight):
             s.close()
 
 
+def test_a_trickling_client_is_dropped_at_the_request_deadline(tight):
+    """One byte every 0.3 s would reset a per-read timeout for ever; the deadline is per request."""
+    import select
+
+    _, url = tight
+    host, port = urllib.parse.urlsplit(url).netloc.split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as s:
+        t = time.monotonic()
+        s.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.0\r\nX-Slow: ")
+        dropped = None
+        for _ in range(40):  # 12 s of trickle if nobody stops it
+            try:
+                s.sendall(b"a")
+                if select.select([s], [], [], 0.3)[0] and s.recv(100) == b"":
+                    dropped = time.monotonic() - t
+                    break
+            except OSError:
+                dropped = time.monotonic() - t
+                break
+        assert dropped is not None and dropped < 3.5  # the deadline is 2 s
+
+
 def test_backlog_and_many_clients(tight):
     server, url = tight
     assert server.request_queue_size >= 128

@@ -1,8 +1,9 @@
 """The HTTP side of ``kg serve``: a threaded server hardened for clients that misbehave.
 
 * a listen backlog of 128 and a cap on open connections (past it: 503 at once);
-* a timeout on every read of the request line, headers and body (a slow or idle client is
-  dropped, and holds no thread meanwhile for longer than that);
+* a deadline for the whole request (request line, headers and body: ``timeout`` seconds from
+  its first byte, whatever the pace; a client that sends a byte now and then is dropped too),
+  and the same time to wait for a request on a new connection;
 * a strict ``Content-Length`` on POST: 411 when missing (or chunked), 400 when malformed,
   negative or given twice with different values, 413 when larger than the body limit;
 * methods other than GET, HEAD, POST (and OPTIONS with ``--cors``) get 405.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 
@@ -26,10 +28,55 @@ class Backend(Protocol):
     def handle(self, method: str, path: str, headers: Any, body: bytes | None) -> Reply: ...
 
 
+class _DeadlineReader:
+    """The connection's reader with one deadline for all the reads of a request."""
+
+    def __init__(self, raw: Any, sock: socket.socket, seconds: float):
+        self._raw, self._sock, self._seconds = raw, sock, seconds
+        self.deadline: float | None = None
+
+    def _arm(self) -> None:
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self._seconds
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout("the request took longer than its deadline")
+        self._sock.settimeout(left)
+
+    def readline(self, limit: int = -1) -> bytes:
+        out = bytearray()
+        while limit < 0 or len(out) < limit:
+            self._arm()  # before every receive: a line sent a byte at a time still meets the deadline
+            chunk = self._raw.peek(1)
+            if not chunk:
+                break
+            end = chunk.find(b"\n")
+            take = len(chunk) if end < 0 else end + 1
+            out += self._raw.read(take if limit < 0 else min(take, limit - len(out)))
+            if out.endswith(b"\n"):
+                break
+        return bytes(out)
+
+    def read(self, n: int = -1) -> bytes:
+        self._arm()
+        out = b""
+        while n < 0 or len(out) < n:  # a body sent in pieces: each piece within the same deadline
+            chunk = self._raw.read1(n - len(out) if n >= 0 else 65536)
+            if not chunk:
+                break
+            out += chunk
+            if len(out) < n:
+                self._arm()
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
 class Handler(BaseHTTPRequestHandler):
     backend: Backend
     server_version = "paperkg-sparql/0.2"
-    timeout = 10.0  # seconds for each read from the client (request line, headers, body)
+    timeout = 10.0  # seconds for a whole request to arrive (request line, headers, body)
     quiet = True
 
     def log_message(self, format: str, *args: object) -> None:
@@ -110,7 +157,12 @@ class Handler(BaseHTTPRequestHandler):
 
     do_PUT = do_DELETE = do_PATCH = _not_allowed
 
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _DeadlineReader(self.rfile, self.connection, self.timeout)  # type: ignore[assignment]
+
     def handle_one_request(self) -> None:
+        self.rfile.deadline = None  # type: ignore[attr-defined]
         try:
             super().handle_one_request()
         except (socket.timeout, ConnectionError):

@@ -43,7 +43,7 @@ class ServerConfig:
     fast_cpu: float = 0.05  # CPU seconds after which a query moves to the slow lane
     max_worker_mb: int = 1024  # resident memory past which a query's worker is ended
     max_connections: int = 64
-    read_timeout: float = 10.0  # seconds for each read from a client
+    read_timeout: float = 10.0  # seconds for a whole request to arrive (and for one on an idle connection)
     max_body: int = 1_000_000
     cors: bool = False
 
