@@ -203,6 +203,21 @@ def test_result_shows_its_sentence_and_paper_its_abstract(whole) -> None:
     assert opened.errors == []
 
 
+def test_overview_groups_select_their_members(browser, tmp_path: Path) -> None:
+    view = make_view(sample_graph(), overview=True, max_nodes=60)
+    opened = Opened(browser, write_html(view, tmp_path / "overview.html"))
+    try:
+        page = opened.page
+        assert "kg viz --focus" in page.inner_text("#kg-head .kg-hint")
+        assert page.evaluate("kgNetwork.physics.options.enabled") is False
+        first = view.groups[0][1]
+        page.click("#kg-legend li[data-group='1'] button")
+        assert sorted(page.evaluate("kgNetwork.getSelectedNodes()")) == sorted(first)
+        assert opened.requests == [] and opened.errors == []
+    finally:
+        opened.page.close()
+
+
 def synthetic_view(papers: int, seed: int = 7) -> GraphView:
     """About 5 nodes per paper (4 authors from a shared pool, an organisation, a dataset, a model), no RDF."""
     import random

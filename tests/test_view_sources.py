@@ -30,3 +30,22 @@ def test_viz_from_store(sample_store, tmp_path):
 def test_two_sources_is_an_error(sample_ttl, sample_store):
     res = CliRunner().invoke(main, ["stats", "--graph", str(sample_ttl), "--store", str(sample_store)])
     assert res.exit_code == 2 and "only one of" in res.output
+
+
+def test_same_focus_view_from_file_store_and_endpoint(sample_graph, sample_store, sample_endpoint):
+    """The view is selected with SPARQL, so every kind of source gives the same nodes, edges and facts."""
+    import pytest
+
+    pytest.importorskip("pyoxigraph")
+    from kg.store.sources import EndpointSource, open_store
+    from kg.views.graphview import make_view
+
+    def drawn(source):
+        g = make_view(source, focus="Baolin Peng", depth=1).graph
+        return (sorted((n, d["type"], d["label"], tuple(map(tuple, d["info"]))) for n, d in g.nodes(data=True)),
+                sorted(g.edges(keys=True)))
+
+    want = drawn(sample_graph)
+    assert want[0] and want[1]
+    assert drawn(open_store(sample_store)) == want
+    assert drawn(EndpointSource(sample_endpoint)) == want

@@ -195,3 +195,20 @@ def test_view_from_a_store_selects_with_sparql(sample_store, monkeypatch) -> Non
     view = make_view(open_store(sample_store), focus="Baolin Peng", depth=1)
     assert view.type_counts()["person"] == 1 and view.type_counts()["paper"] >= 5
     assert "author" in {d["rel"] for _, _, d in view.graph.edges(data=True)}
+
+
+def test_overview_groups_and_positions(graph) -> None:
+    view = make_view(graph, overview=True, max_nodes=60)
+    assert view.graph.number_of_nodes() == 60 and view.positions and set(view.positions) == set(view.graph)
+    assert {d["rel"] for _, _, d in view.graph.edges(data=True)} == {"shared papers"}
+    assert "paper" not in view.type_counts() and "result" not in view.type_counts()
+    groups = {d["community"] for _, d in view.graph.nodes(data=True)}
+    assert len(groups) >= 2 and all(len(names) <= 2 for names, _ in view.groups)
+    # a node's facts say how many papers it has and how to focus on it
+    peng = view.graph.nodes["https://w3id.org/paperkg/id/person/baolin-peng"]
+    info = {k: v for k, v, _ in peng["info"]}
+    assert info["Papers"] == str(sum("Baolin Peng" in r.authors for r in sample_records()) + 1)
+    assert info["Focus"] == "kg viz --focus 'Baolin Peng' --depth 1"
+    data = data_of(render_html(view))
+    assert data["groups"] and all(set(g["members"]) <= set(view.graph) for g in data["groups"])
+    assert render_html(view) == render_html(make_view(sample_graph(xss=True), overview=True, max_nodes=60))

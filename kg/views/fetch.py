@@ -88,11 +88,11 @@ class ViewReader:
             out.extend(self.source.query(fill_values(text, part)).rows())
         return out
 
-    def find(self, names: Iterable[str]) -> dict[str, list[str]]:
+    def find(self, names: Iterable[str], scan: bool = True) -> dict[str, list[str]]:
         """Nodes called each of ``names`` (case-insensitive): ``{name in lower case: [IRIs]}``.
 
         Common spellings and the entity key are looked up first (index lookups); names not found
-        that way are compared with every name and title of the graph (a scan).
+        that way are compared with every name and title of the graph (a scan), if ``scan``.
         """
         from kg.keys import entity_key
 
@@ -106,7 +106,7 @@ class ViewReader:
         for row in self.rows("find_exact", name=[Literal(f) for f in sorted(forms)]):
             for w in forms.get(str(row["name"]), ()):
                 found.setdefault(w, set()).add(str(row["n"]))
-        rest = [w for w in want if w not in found]
+        rest = [w for w in want if w not in found] if scan else []
         for row in self.rows("find", want=[Literal(w) for w in rest]):
             found.setdefault(str(row["want"]), set()).add(str(row["n"]))
         return {k: sorted(v) for k, v in found.items()}

@@ -61,8 +61,8 @@ class GraphView:
     positions: dict[str, tuple[float, float]] | None = None
     #: one line telling the reader how to see more (shown under the counts)
     hint: str = ""
-    #: captioned groups of nodes (the overview's communities): (caption, member IRIs)
-    groups: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: captioned groups of nodes (the overview's communities): (names for the caption, member IRIs)
+    groups: list[tuple[list[str], list[str]]] = field(default_factory=list)
 
     def type_counts(self) -> Counter[str]:
         return Counter(d["type"] for _, d in self.graph.nodes(data=True))
@@ -127,7 +127,7 @@ def query_seeds(reader: ViewReader, name: str, params: dict[str, Any]) -> list[s
                 iris.add(str(term))
             elif isinstance(term, Literal):
                 literals.add(str(term))
-    for found in reader.find(literals).values():
+    for found in reader.find(literals, scan=False).values():
         iris.update(found)
     seeds = sorted(n for n in iris if kind_type(n) in TYPES)
     if not seeds:
@@ -220,7 +220,8 @@ def focus_view(reader: ViewReader, seeds: list[str], depth: int, types: tuple[st
         view.notes.append("left out by --types: " + ", ".join(f"{c} {t}" for t, c in sorted(dropped.items())))
     _cut(nxg, view, max_nodes, dist, "nearest the focus")
     if view.graph.number_of_nodes() > WHOLE_LIMIT:
-        view.hint = "A big neighbourhood: use a smaller --depth, --types or --max-nodes N for a clearer picture."
+        view.hint = ("A big neighbourhood: hide node types in the legend, or draw less with a smaller --depth, "
+                     "--types or --max-nodes N.")
     return view
 
 

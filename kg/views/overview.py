@@ -101,7 +101,7 @@ def overview_view(reader: ViewReader, types: tuple[str, ...], max_nodes: int | N
                      faint=group_of[a] != group_of[b])
     # lay out each community alone (only the lines inside it pull), then pack them side by side
     view = GraphView(nxg, total_nodes=total, positions=community_layout(und, groups)[0])
-    view.groups = [(", ".join(leaders[i + 1][:2]), c) for i, c in enumerate(groups) if len(c) >= MIN_GROUP]
+    view.groups = [(leaders[i + 1][:2], c) for i, c in enumerate(groups) if len(c) >= MIN_GROUP]
     shown = ", ".join(t for t in types if t in ENTITY_TYPES)
     view.notes.append(f"Overview: the {len(nodes)} nodes ({shown}) with the most papers, in {len(groups)} groups "
                       "found by community detection; a line joins two that share papers (thicker: more).")

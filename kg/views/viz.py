@@ -130,7 +130,7 @@ def page_data(view: GraphView, physics: bool = False) -> dict[str, Any]:
     for caption, members in view.groups:
         xs, ys = [pos[m][0] for m in members if m in pos], [pos[m][1] for m in members if m in pos]
         if xs:
-            groups.append({"caption": caption, "x": round((min(xs) + max(xs)) / 2, 1), "y": round(min(ys), 1),
+            groups.append({"names": list(caption), "x": round((min(xs) + max(xs)) / 2, 1), "y": round(min(ys), 1),
                            "w": round(max(xs) - min(xs), 1),
                            "members": sorted(m for m in members if m in pos)})
     return {"nodes": nodes, "edges": edges, "groups": groups, "physics": physics, "options": _options(physics),
@@ -194,7 +194,7 @@ def render_html(view: GraphView, title: str = "paperkg graph", physics: bool = F
     return env.get_template("viz_template.html").render(
         title=title, notes=view.notes, legend_types=types, legend_edges=edges, vis_js=js, vis_css=css,
         data_json=script_json(page_data(view, physics)), n_nodes=g.number_of_nodes(), n_edges=g.number_of_edges(),
-        groups=[(i + 1, caption, len(members)) for i, (caption, members) in enumerate(view.groups)],
+        groups=[(i + 1, ", ".join(caption), len(members)) for i, (caption, members) in enumerate(view.groups)],
         total_nodes=view.total_nodes, hint=view.hint)
 
 
