@@ -43,6 +43,7 @@ _SCORE_BEFORE = re.compile(
     r"approximately|roughly|nearly|over|under|above|below|up to)\s+|,\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:at|under)\s+(?:a\s+|an\s+|the\s+)?(?:[\w\-]+\s+)?$", re.I)
 _DIGIT = re.compile(r"\d")
+_NOT_CONJ = r"(?!(?:and|or|but|while|which|that|to|then|with)\s)"
 _LETTER = re.compile(r"[A-Za-z]")
 _DASH_WORD = re.compile(r"[\-–][A-Za-z]")
 
@@ -68,7 +69,7 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ResultCues:
 
     fillers = rf"(?:(?:{alt('by_fillers')})\s+)*"
     rx = {
-        "improve_after": re.compile(rf"\s*(?:(?:relative|absolute|average|overall|mean)\s+)?(?:[\w\-@]+\s+)?"
+        "improve_after": re.compile(rf"\s*(?:(?:relative|absolute|average|overall|mean)\s+)?{_NOT_CONJ}(?:[\w\-@]+\s+)?"
                                     rf"(?:{alt('improve_after')})\b", re.I),
         "by_before": re.compile(rf"(?:\bby|\+)\s+{fillers}$", re.I),
         "gain_verb_before": re.compile(rf"\b(?:{alt('gain_verbs')})\s+{fillers}$", re.I),
@@ -77,7 +78,7 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ResultCues:
         "from_before": re.compile(r"\bfrom\s+(?:about\s+|around\s+|roughly\s+|approximately\s+)?$", re.I),
         "decline_before": re.compile(rf"\b(?:{alt('decline_words')})\s+(?:of\s+|by\s+)?{fillers}$", re.I),
         "decline_to": re.compile(rf"\b(?:{alt('decline_words')})\s+to\s+{fillers}$", re.I),
-        "decline_after": re.compile(rf"\s*(?:[\w\-]+\s+)?(?:{alt('decline_words')})\b", re.I),
+        "decline_after": re.compile(rf"\s*{_NOT_CONJ}(?:[\w\-]+\s+)?(?:{alt('decline_words')})\b", re.I),
         "count_after": re.compile(rf"\s*(?:{alt('count_nouns')})\b|\s*of\s+(?:the\s+|all\s+|our\s+|its\s+|their\s+)?"
                                   rf"(?:[\w\-]+\s+)?(?:{alt('amount_of')})\b", re.I),
         "level_at": re.compile(rf"\b(?:{alt('level_verbs')})\s+(?:only\s+|just\s+)?at\s+$", re.I),

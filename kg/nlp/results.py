@@ -46,6 +46,7 @@ _LABEL_VALUE = re.compile(rf"({TOK}):\s+\d")
 _DATA_HEAD = re.compile(r"\s+(?:dataset|datasets|benchmark|benchmarks|corpus|suite|test set|split)\b")
 _DATA_TAIL = re.compile(r"(?:[ \-][A-Z][\w\-]*){1,4}(?=\s+(?:dataset|benchmark|corpus)\b)")
 _DATA_HEAD_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|suite|test set|split)")
+_TO_NEXT = re.compile(r"[^.;,\d]{0,30}?\bto\s+")
 _DIGIT = re.compile(r"\d")
 _NO_DATASET_LABEL = re.compile(r"\b[a-z][\w\-]*:\s*$")
 
@@ -113,8 +114,13 @@ class ResultFinder:
         for n in nums:
             groups.setdefault(n.group, []).append(n)
         prev: list[Num] | None = None
-        for members in groups.values():
+        order = list(groups.values())
+        skip: set[int] = set()
+        for members in order:
             first, last = members[0], members[-1]
+            if id(first) in skip:
+                prev = members
+                continue
             if prev and _AND_BEFORE.search(view, max(prev[-1].end, first.start - 8), first.start - len(first.sign)) \
                     and first.start - prev[-1].end <= 80 and not rx["improve_after"].match(view, last.end):
                 for n in members:  # "lose 11-13% under X, and 16-17% across Y": the same kind
@@ -127,6 +133,13 @@ class ResultFinder:
             after = view[last.end:last.end + 40]
             if rx["from_before"].search(before) and len(members) == 2 and " to " in view[first.end:last.start + 1]:
                 first.type, last.type = "baseline", "absolute"
+                continue
+            nxt = next((g for g in order if g[0].start > last.end), None)
+            if rx["from_before"].search(before) and len(members) == 1 and nxt and len(nxt) == 1 \
+                    and _TO_NEXT.fullmatch(view, last.end, nxt[0].start - len(nxt[0].sign)):
+                first.type = "baseline"  # "from 69.4% at R1 to 41.9% at R6"
+                nxt[0].type = "absolute"
+                skip.add(id(nxt[0]))
                 continue
             if rx["decline_to"].search(before):
                 kind = "absolute"
