@@ -210,13 +210,15 @@ class Attributor:
         if own and (self.rx["pronoun"].search(before) or _WE.search(before) or (ok and ok.start() < n.start)):
             return own, "own"
         if not own:  # "fine-tuning X on our notes yields 55%": the model of the clause
-            objs = [x for x in sent_sys if lo <= x.start and x.end <= sign_start]
+            objs = [x for x in sent_sys if lo <= x.start and x.end <= sign_start
+                    and not _COMPARE_LEAD.search(view, max(s, x.start - 30), x.start)]
             if objs:
                 return objs[0].text, "guess"
         if self.carried and not is_proposal(self.carried, self.prop_mentions):
             return self.carried, "carried"
         if own:
             return own, "guess"
+        sent_sys = [x for x in sent_sys if not _COMPARE_LEAD.search(view, max(s, x.start - 30), x.start)]
         guess = [x for x in sent_sys if x.start < n.start] or sent_sys
         return (guess[0].text, "guess") if guess else (None, "none")
 

@@ -43,6 +43,8 @@ _SCORE_BEFORE = re.compile(
     r"approximately|roughly|nearly|over|under|above|below|up to)\s+|,\s+)$", re.I)
 _AT_BEFORE = re.compile(r"\b(?:at|under)\s+(?:a\s+|an\s+|the\s+)?(?:[\w\-]+\s+)?$", re.I)
 _DIGIT = re.compile(r"\d")
+_POWER = re.compile(r"\s*10\s*\^")
+_P_VALUE = re.compile(r"\b[pP]\s*[<=>≤≥]\s*$")
 _NOT_CONJ = r"(?!(?:and|or|but|while|which|that|to|then|with)\s)"
 _LETTER = re.compile(r"[A-Za-z]")
 _DASH_WORD = re.compile(r"[\-–][A-Za-z]")
@@ -143,8 +145,10 @@ def find_numbers(view: str, s: int, e: int, cues: ResultCues) -> list[Num]:
         if _LETTER.match(after) or (not raw_unit and _DASH_WORD.match(after)):
             continue  # 7B, 0.4K, 2K-length
         unit = _unit(raw_unit) if raw_unit else None
-        if unit == "x" and rx["size_after_x"].match(after):
-            continue
+        if unit == "x" and (rx["size_after_x"].match(after) or _POWER.match(after)):
+            continue  # "600x larger", "7 × 10^-3"
+        if _P_VALUE.search(view, max(s, m.start() - 6), m.start()):
+            continue  # "p < 0.05"
         if "±" in view[max(s, m.start() - 3):m.start()]:
             continue  # a spread: "± 0.3"
         digits = digits.replace(",", "")
