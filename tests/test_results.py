@@ -317,3 +317,16 @@ def test_leaderboard_has_type_unit_sentence_and_filters():
     assert [float(r["value"]) for r in kg.run_query(g, "leaderboard", dataset="Dunes", type="Improvement")] == [3.5]
     assert [float(r["value"]) for r in kg.run_query(g, "leaderboard", dataset="Dunes", metric="ACCURACY",
                                                     type="absolute")] == [70.5]
+
+
+def test_our_framework_is_the_titled_system_and_it_the_last_named(nlp):
+    text = ("We present Tilda, a framework with two agents, Tilda-Web and Tilda-Code. Tilda-Code "
+            "repairs programs. It reaches 61.5% on BugPile. Overall, the framework reaches 70.5% on MazeLab.")
+    got, _ = run(nlp, text, {"BugPile": "DATASET", "MazeLab": "DATASET"}, title="Tilda: Agents That Share")
+    assert [(v, d, s) for v, _, _, d, s, _ in got] == [(61.5, "BugPile", "Tilda-Code"), (70.5, "MazeLab", "Tilda")]
+
+
+def test_scientific_notation_and_p_values_are_not_results(nlp):
+    text = "We present Bram, a solver. Bram keeps the error near $7 \\times 10^{-3}$ (p < 0.05) and reaches 88.5% recall."
+    got, _ = run(nlp, text)
+    assert [(v, u) for v, u, *_ in got] == [(88.5, "%")]

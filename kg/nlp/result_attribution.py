@@ -42,10 +42,11 @@ _PAREN_NAME = re.compile(r"(?<![\w\-])(?<!\bat )(?<!\bon )(?<!\bin )(?<!\bto )(?
                          r"([A-Z][A-Za-z]*[\-.]?\d[\w.\-]*[\w]|[A-Z][a-z]+[A-Z][\w\-]*)\s*\(\s*$")
 _LEAD_PHRASE = re.compile(r"(?:On|In|Across|For|Evaluated on|Tested on|When evaluated on)\s[^,;]{2,80},")
 _RESPECTIVELY = re.compile(r"[^.;]{0,40}?\brespectively\b")
-_NAME_VERB = re.compile(r"(?<![\w\-])([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s+(?:\w+ly\s+)?(?:achiev|outperform|improv|reach|"
-                        r"yield|attain|surpass|obtain|reduc|scor|deliver|boost|increas|exceed|resulted)\w*")
+_NAME_VERB = re.compile(r"(?<![\w\-])([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s+(?:\w+ly\s+)?(?:(?:achiev|improv|reduc|scor|increas)(?:es|ed)|"
+                        r"(?:outperform|reach|yield|attain|surpass|obtain|deliver|boost|exceed|result)(?:s|es|ed)?)\b")
 _NAME_HEAD = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w\-]*\s+){1,5}?)(?:algorithm|method|model|framework|approach|system)\b")
 _TITLE_NAME = re.compile(r"\s*([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s*:")
+_IT = re.compile(r"\b(?:[Ii]t|[Ii]ts)\b")
 _WE = re.compile(r"\b(?:we|our\s+(?!results|experiments|analysis|findings|evaluation|study)[\w\-]+)\b", re.I)
 _SIZED_NAME = re.compile(r"(?<![\w\-])[A-Z][\w.\-]*-\d+(?:\.\d+)?[BM](?:-[\w\-]*\w)?(?![\w\-])")
 
@@ -127,8 +128,11 @@ class Attributor:
     def _covered(x: Mention, others: list[Mention]) -> bool:
         return any(o.start < x.end and x.start < o.end for o in others)
 
-    def own(self, before: int) -> str | None:
+    def own(self, before: int, recent: bool = False) -> str | None:
         """The paper's own system: the last proposal named before ``before``, else the first one."""
+        titled = [p for p in self.proposals if p.kind not in DATA_KINDS and p.name and p.name in self.title]
+        if titled and not recent:  # the system the title names, not one of its named parts
+            return max(titled, key=lambda p: len(p.name)).name
         earlier = [p for p in self.prop_mentions if p.start < before and p.label not in DATA_KINDS]
         if earlier:
             return earlier[-1].text
@@ -198,7 +202,7 @@ class Attributor:
                     return props[0].text, "clause"
             return x.text, "clause"
         before = view[s:sign_start]
-        own = self.own(s)
+        own = self.own(s, recent=bool(_IT.search(view, max(s, sign_start - 80), sign_start)))
         props_in = [p for p in self.prop_mentions if s <= p.start < e and p.label not in DATA_KINDS]
         if props_in:
             return props_in[0].text, "clause"
