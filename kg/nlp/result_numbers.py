@@ -36,6 +36,7 @@ _NUM = re.compile(
     r"(?<![\w.@^/\-])([+]|(?<=[\s(=≈<>≥≤:])[-−])?(\d+(?:,\d{3})*(?:\.\d+)?)"
     r"(\s*%\s*p\b|\s*%|\s+percent\b|\s*(?:x|×)(?!\w)|\s+(?:percentage\s+|absolute\s+)?points?\b|\s*pp\b|"
     r"\s+times(?=\s+(?:faster|higher|more|less|fewer|better|lower|speed\w*|improvement|reduction|increase|gain)))?")
+_START = re.compile(r"[+\-−]?\d")
 _SEP = re.compile(r"\s*(?:%|points?)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+|\s*[-–]\s*)")
 _SCORE_BEFORE = re.compile(
     r"(?:[(=≈<>≥≤:]\s*|\b(?:of|to|by|at|reach(?:es|ed|ing)?|achiev(?:es|ed|ing)|scor(?:es|ed|ing)|and|between|"
@@ -137,7 +138,16 @@ def find_numbers(view: str, s: int, e: int, cues: ResultCues) -> list[Num]:
     """The numbers of sentence ``view[s:e]`` that may be results, grouped (see the module docstring)."""
     rx = cues.rx
     nums: list[Num] = []
-    for m in _NUM.finditer(view, s, e):
+    pos = s
+    while True:
+        m0 = _START.search(view, pos, e)
+        if m0 is None:
+            break
+        m = _NUM.match(view, m0.start(), e)
+        if m is None:
+            pos = m0.end()
+            continue
+        pos = m.end()
         raw_unit, digits = m.group(3), m.group(2)
         after = view[m.end():m.end() + 40]
         if not raw_unit and "." not in digits and not _DIGIT.search(after, 0, 12):

@@ -129,7 +129,7 @@ class ResultFinder:
                 continue
             prev = members
             lead = first.start - len(first.sign)
-            before = view[max(s, lead - 60):lead]
+            before = view[max(s, lead - 45):lead]
             after = view[last.end:last.end + 40]
             if rx["from_before"].search(before) and len(members) == 2 and " to " in view[first.end:last.start + 1]:
                 first.type, last.type = "baseline", "absolute"
