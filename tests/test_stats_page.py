@@ -182,3 +182,29 @@ def test_injected_names_stay_text(browser, tmp_path) -> None:
         assert o.page.title() == XSS
     finally:
         o.page.close()
+
+
+# ----------------------------------------------------------------- chart pieces
+def test_chart_helpers() -> None:
+    from kg.views.charts import Dot, dot_plot, fmt_num, nice_ticks
+
+    assert nice_ticks(0, 4) == [0, 1, 2, 3, 4] and nice_ticks(0, 630)[-1] >= 630
+    assert nice_ticks(36.5, 46.2)[0] <= 36.5 and nice_ticks(36.5, 46.2)[-1] >= 46.2
+    assert [fmt_num(v) for v in (3.0, 86.54, 12345, 0.125)] == ["3", "86.54", "12,345", "0.12"]
+    undated = dot_plot([Dot("unknown", 1.0, "absolute", "t")], ["absolute"], "x", "y")  # no crash, no point
+    assert 'class="point"' not in undated
+    same_day = dot_plot([Dot("2024-05-01", 1.0, "absolute", "a"), Dot("2024-05-01", 1.0, "baseline", "b")],
+                        ["absolute", "baseline"], "x", "y")
+    xs = [float(x.split('"')[1]) for x in same_day.split('cx=')[1:]]
+    assert same_day.count('class="point"') == 2 and len(set(xs)) == len(xs)  # spread sideways, not on top
+
+
+def test_long_spans_are_counted_per_year() -> None:
+    from kg.views.stats_page import month_chart
+
+    rows = [MonthCount("1990-03", "CL", "Computation and Language", 2), MonthCount("2024-11", "CL", "x", 5),
+            MonthCount("2024-02", "AI", "Artificial Intelligence", 1), MonthCount("bad", "AI", "y", 9)]
+    svg = month_chart(rows)
+    assert "Papers per year" in svg and svg.count('class="bar"') == 3
+    assert 'data-slot="2024" data-series="CL Computation and Language" data-value="5"' in svg
+    assert month_chart([]).startswith("<p")

@@ -44,13 +44,9 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     start = math.floor(lo / step) * step
-    ticks = []
-    v = start
-    while v < hi + step * 0.5:
-        ticks.append(round(v, 10))
-        v += step
-        if ticks[-1] >= hi:
-            break
+    ticks = [round(start, 10)]
+    while ticks[-1] < hi - 1e-9:
+        ticks.append(round(ticks[-1] + step, 10))
     return ticks
 
 
@@ -195,7 +191,7 @@ def dot_plot(dots: Sequence[Dot], series_order: Sequence[str], label: str, y_lab
     pw, ph = width - left - right, height - top - bottom
     placed = [(d, _ordinal(d.day)) for d in dots]
     days = [o for _, o in placed if o is not None]
-    lo_d, hi_d = (min(days), max(days)) if days else (0, 1)
+    lo_d, hi_d = (min(days), max(days)) if days else (date.today().toordinal(),) * 2
     pad = max((hi_d - lo_d) * 0.06, 20)
     lo_d, hi_d = lo_d - pad, hi_d + pad
     values = [d.value for d in dots]

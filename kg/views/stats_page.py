@@ -61,7 +61,7 @@ def month_chart(rows: list[MonthCount]) -> str:
     names: dict[str, str] = {}
     for r in rows:
         totals[r.category] += r.papers
-        names[r.category] = r.name
+        names.setdefault(r.category, r.name)
     order = sorted(totals, key=lambda c: (-totals[c], c))
     shown = order if len(order) <= MAX_CATEGORIES + 1 else order[:MAX_CATEGORIES]
     values: dict[str, list[float]] = {c: [0.0] * len(slots) for c in shown}
