@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from kg.nlp.pipeline import build_pipeline
-    from kg.store.workflow import read_papers
+    from kg.build import read_papers
 
     t0 = time.perf_counter()
     records = read_papers(args.data, skip_invalid=True)

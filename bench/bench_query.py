@@ -23,7 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth_graph
 
 import kg
-from kg.store.sources import load_file, open_store, write_store
+from rdflib import Graph
+
+from kg.store.sources import MemorySource, open_store, write_store
 
 QUERIES = [
     ("papers on one dataset", "papers_on_dataset", {"dataset": "webarena"}),
@@ -49,7 +51,7 @@ def bench(n: int, repeat: int, workdir: Path) -> None:
     print(f"generate N-Triples: {triples:,} triples in {time.perf_counter() - t:.1f} s")
 
     t = time.perf_counter()
-    mem = load_file(nt)
+    mem = MemorySource(Graph().parse(nt, format="nt"), str(nt))
     t_parse = time.perf_counter() - t
     print(f"rdflib parse into memory: {t_parse:.1f} s")
 

@@ -46,7 +46,7 @@ def shoot(browser, html: Path, png: Path, select: str | None = None) -> None:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from kg.store.sources import load_file, open_store
+    from kg.store.sources import memory_store, open_store
     from kg.views.graphview import make_view
     from kg.views.viz import write_html
 
@@ -60,7 +60,7 @@ def main() -> None:
     a.out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="kg-shots-"))
     if a.graph.is_file():
-        graph = load_file(a.graph).graph
+        graph = memory_store(a.graph)
     else:
         from test_viz_data import sample_graph
 

@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import Graph
 
 from kg.query.named import NamedQuery
-from kg.store.sources import GraphSource, as_source, open_graph
+from kg.store.sources import GraphSource, as_source, open_source
 
 __all__ = ["GraphSource", "NamedQuery", "list_queries", "load_graph", "run_query", "sparql"]
 
@@ -29,8 +29,8 @@ def load_graph(path: str | Path | None = None, *, store: str | Path | None = Non
     A single string argument that starts with ``http://`` or ``https://`` is taken as an endpoint.
     """
     if isinstance(path, str) and path.startswith(("http://", "https://")) and store is None and endpoint is None:
-        return open_graph(endpoint=path)
-    return open_graph(path, store=store, endpoint=endpoint)
+        return open_source(endpoint=path)
+    return open_source(path, store=store, endpoint=endpoint)
 
 
 def run_query(graph: Graph | GraphSource, name: str, /, **params: Any) -> list[dict[str, Any]]:

@@ -243,7 +243,7 @@ def evaluate_listing(listing: str | Path, gold_path: str | Path, *, year: int | 
     """Read ``listing``, run the extractor and score it against ``gold_path``."""
     from kg.nlp import load_extractor
     from kg.schema import to_record
-    from kg.store.workflow import read_papers
+    from kg.build import read_papers
 
     gold = read_gold(gold_path)
     kwargs = {"year": year} if year is not None else {}

@@ -76,7 +76,7 @@ def tiny_graph():
 def sample_extractions(records: list) -> list:
     """The extractor's output on the sample, plus hand-made facts on its first three papers."""
     from kg.records import Extraction
-    from kg.store.workflow import extract
+    from kg.build import extract
 
     exts = list(extract(records))
     extra = tiny_extractions()[:3]
@@ -89,7 +89,7 @@ def sample_extractions(records: list) -> list:
 @pytest.fixture(scope="session")
 def sample_graph():
     from kg.graph.triples import build_graph
-    from kg.store.workflow import read_papers
+    from kg.build import read_papers
 
     records = read_papers(SAMPLE)
     return build_graph(records, sample_extractions(records))

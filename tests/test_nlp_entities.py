@@ -292,7 +292,7 @@ def test_spacy_model_ner_adds_names(tmp_path):
 
 
 def test_extract_many_is_extract_in_order(ex):
-    from kg.store.workflow import read_papers
+    from kg.build import read_papers
 
     records = read_papers(ROOT / "data" / "papers.txt")[:8]
     assert list(ex.extract_many(records, batch_size=3)) == [ex.extract(r) for r in records]
@@ -300,7 +300,7 @@ def test_extract_many_is_extract_in_order(ex):
 
 @pytest.mark.skipif(not ARXIV.is_file(), reason="../shared/data/arxiv-10k.txt is not here")
 def test_real_abstracts_run_and_spans_are_consistent(ex):
-    from kg.store.workflow import read_papers
+    from kg.build import read_papers
 
     records = read_papers(ARXIV, skip_invalid=True)[:300]
     for rec, x in zip(records, ex.extract_many(records)):
@@ -323,7 +323,7 @@ def test_sample_meets_entity_targets(ex):
 
 
 def test_extract_many_in_two_processes_is_the_same(ex):
-    from kg.store.workflow import read_papers
+    from kg.build import read_papers
 
     records = read_papers(ROOT / "data" / "papers.txt")[:6]
     assert list(ex.extract_many(records, n_process=2)) == list(ex.extract_many(records))

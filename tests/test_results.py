@@ -180,7 +180,7 @@ def _f1(tp: int, fp: int, fn: int) -> float:
 
 def test_sample_meets_quality_targets():
     from kg.nlp import load_extractor
-    from kg.store.workflow import read_papers
+    from kg.build import read_papers
 
     extractor = load_extractor()
     records = read_papers(ROOT / "data" / "papers.txt")

@@ -22,7 +22,7 @@ def add(newfile: Path, store_dir: Path, fmt: str | None, year: int | None, skip_
         spacy_model: str | None) -> None:
     """Add the papers of NEWFILE to the store; a changed paper replaces its old facts."""
     from kg.cli.build_cmd import report_problems
-    from kg.store.incremental import add_file
+    from kg.build import add_file
 
     result = add_file(newfile, store_dir, fmt=fmt, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model)
     report_problems(result.report)

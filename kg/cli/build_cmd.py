@@ -34,11 +34,10 @@ def report_problems(report: ParseReport) -> None:
 @skip_option
 @spacy_option
 @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also fill this on-disk pyoxigraph store (replacing its content) for `kg query --store`.")
+              help="Build an on-disk pyoxigraph store here (swapped in when complete) instead of in memory; "
+                   "`kg add` extends it, `kg query --store` reads it.")
 @click.option("--format", "fmt", type=click.Choice(["listing", "atom", "bibtex", "jsonl", "csv"]), default=None,
               help="Input format (default: by extension: .txt listing, .atom/.xml, .bib, .jsonl, .csv).")
-@click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto", show_default=True,
-              help="oxigraph streams big graphs through pyoxigraph (auto: from 5,000 papers on).")
 @click.option("--n-process", type=int, default=1, show_default=True, help="Processes for the NLP pipeline.")
 @click.option("--dask", "dask", default=None, metavar="local|ADDRESS",
               help="Extract on Dask workers (a local cluster or a scheduler address); writes OUT/shards/*.nt.")
@@ -47,21 +46,22 @@ def report_problems(report: ParseReport) -> None:
 @click.option("--no-html", is_flag=True, help="Do not write OUT/graph.html (the interactive picture).")
 @handle_errors
 def build(listing: Path, out_dir: Path, year: int, skip_invalid: bool, spacy_model: str | None,
-          store_dir: Path | None, fmt: str | None, engine: str, n_process: int, dask: str | None,
+          store_dir: Path | None, fmt: str | None, n_process: int, dask: str | None,
           store_url: str | None, no_html: bool) -> None:
     """Build the knowledge graph of LISTING and write OUT/graph.ttl (and OUT/graph.html)."""
-    from kg.store.workflow import build as run_build
+    from kg.build import build as run_build
 
     if dask is not None:
         from kg.store.distributed import build_dask
 
         dresult = build_dask(listing, out_dir, scheduler=dask, fmt=fmt, year=year, skip_invalid=skip_invalid,
-                             spacy_model=spacy_model, store_url=store_url, n_workers=max(2, n_process))
+                             spacy_model=spacy_model, store_url=store_url, n_workers=max(2, n_process),
+                             store_dir=store_dir)
         report_problems(dresult.report)
         click.echo(dresult.summary(), err=True)
         return
     result = run_build(listing, out_dir, year=year, skip_invalid=skip_invalid, spacy_model=spacy_model,
-                       fmt=fmt, engine=engine, n_process=n_process, html=not no_html, store_dir=store_dir)
+                       fmt=fmt, n_process=n_process, html=not no_html, store_dir=store_dir)
     report_problems(result.report)
     click.echo(result.summary(), err=True)
 
@@ -84,8 +84,8 @@ def extract(listing: Path, fmt: str, parse_only: bool, output: Path | None, year
     """
     from kg.atomic import write_atomic
     from kg.schema import to_record
-    from kg.store.workflow import extract as run_extract
-    from kg.store.workflow import read_papers
+    from kg.build import extract as run_extract
+    from kg.build import read_papers
 
     report = ParseReport()
     records = read_papers(listing, year=year, skip_invalid=skip_invalid, report=report)
@@ -105,17 +105,18 @@ def extract(listing: Path, fmt: str, parse_only: bool, output: Path | None, year
 @click.option("-v", "--verbose", is_flag=True, help="Print the full SHACL report.")
 def validate(graph: Path, verbose: bool) -> None:
     """Check GRAPH against the SHACL shapes (exit 0 valid, 1 violations, 2 error)."""
-    from kg.errors import PaperKGError
+    from rdflib import Graph
+    from rdflib.util import guess_format
+
     from kg.graph.validate import validate_graph
-    from kg.store.sources import load_file
 
     if not graph.is_file():  # as given, against the current folder
         click.echo(f"Error: {graph}: no such graph file; run `kg build LISTING -o {graph.parent}` first", err=True)
         sys.exit(2)
-    try:  # an absolute path: rdflib resolves a relative one against the parent folder
-        g = load_file(graph.absolute()).graph
-    except PaperKGError as exc:
-        click.echo(f"Error: {str(exc).replace(str(graph.absolute()), str(graph))}", err=True)
+    try:
+        g = Graph().parse(graph.absolute(), format=guess_format(str(graph)) or "turtle")
+    except Exception as exc:  # noqa: BLE001 - an unparsable file; rdflib raises many types
+        click.echo(f"Error: {graph}: not valid RDF: {exc}", err=True)
         sys.exit(2)
     report = validate_graph(g)
     if report.conforms:

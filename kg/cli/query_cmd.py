@@ -32,11 +32,11 @@ def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_source(graph_path: Path | None, store_dir: Path | None, endpoint: str | None) -> GraphSource:
-    from kg.store.sources import open_graph
+    from kg.store.sources import open_source as open_any
 
     if graph_path is None and store_dir is None and endpoint is None:
         graph_path = DEFAULT_GRAPH
-    return open_graph(graph_path, store=store_dir, endpoint=endpoint)
+    return open_any(graph_path, store=store_dir, endpoint=endpoint)
 
 
 def echo_answer(answer: Answer, fmt: str) -> None:

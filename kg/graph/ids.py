@@ -1,6 +1,7 @@
 """Stable IRIs, minted from the normalised names of :mod:`kg.keys` (never from counters or random numbers)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -27,14 +28,17 @@ def slug(key: str) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; names repeat across papers
 def mint(kind: str, key: str) -> URIRef:
     return URIRef(f"{ID_BASE}{kind}/{slug(key)}")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; names repeat across papers
 def person_iri(name: str) -> URIRef:
     return mint("person", person_key(name))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; names repeat across papers
 def org_iri(name: str) -> URIRef:
     return mint("org", person_key(name))
 
@@ -43,6 +47,7 @@ def category_iri(code: str) -> URIRef:
     return mint("category", code.casefold())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; names repeat across papers
 def entity_iri(kind: str, name: str) -> URIRef:
     """IRI of a dataset, model, method, task or metric (``kind`` is its label)."""
     return mint(kind, entity_key(name))

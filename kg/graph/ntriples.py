@@ -1,14 +1,18 @@
 """N-Triples / N-Quads text of rdflib terms, written as a stream.
 
-The graph builder yields rdflib terms; for big graphs these are turned into
-N-Triples lines here, one paper at a time, instead of being collected in an
+The graph builder yields rdflib terms; they are turned into N-Triples /
+N-Quads lines here, one paper at a time, instead of being collected in an
 rdflib ``Graph`` (about 1,300 bytes per triple). The lines feed pyoxigraph
-(:mod:`kg.store.streaming`), Dask shards (:mod:`kg.store.distributed`) and files.
-Blank-node labels are kept as the builder names them, so output is stable.
+(:mod:`kg.store.layout`), Dask shards (:mod:`kg.store.distributed`) and files.
+Blank-node labels are kept as the builder names them, so output is stable;
+literals are written in the canonical form stores keep (``xsd:dateTime`` in UTC
+ends in ``Z``; decimals are canonical already, :func:`kg.graph.triples.decimal_literal`).
 """
 from __future__ import annotations
 
+import functools
 import io
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -19,19 +23,33 @@ from rdflib.namespace import XSD
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_BAD = str.maketrans({c: f"\\u{ord(c):04X}" for c in '<>"{}|^`\\ ' + "".join(map(chr, range(0x21)))})
 _XSD_STRING = str(XSD.string)
+_XSD_DATETIME = str(XSD.dateTime)
+
+
+_IRI_BAD_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_LIT_BAD_CHARS = re.compile(r'["\\\n\r]')
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _iri(value: str) -> str:
+    return f"<{value.translate(_IRI_BAD) if _IRI_BAD_CHARS.search(value) else value}>"
 
 
 def term(t: URIRef | BNode | Literal) -> str:
     """One term in N-Triples syntax."""
     if isinstance(t, URIRef):
-        return f"<{str(t).translate(_IRI_BAD)}>"
+        return _iri(str(t))
     if isinstance(t, BNode):
         return f"_:{t}"
-    text = f'"{str(t).translate(_ESCAPES)}"'
+    lexical = str(t)
+    dt = t.datatype
+    if dt is not None and lexical.endswith("+00:00") and str(dt) == _XSD_DATETIME:
+        lexical = lexical[:-6] + "Z"  # the canonical form, which stores write back
+    text = f'"{lexical.translate(_ESCAPES) if _LIT_BAD_CHARS.search(lexical) else lexical}"'
     if t.language:
         return f"{text}@{t.language}"
-    if t.datatype is not None and str(t.datatype) != _XSD_STRING:
-        return f"{text}^^<{t.datatype}>"
+    if dt is not None and str(dt) != _XSD_STRING:
+        return f"{text}^^{_iri(str(dt))}"
     return text
 
 

@@ -3,13 +3,15 @@
 The input is read on the client (the listing parser needs the whole file
 for its name lexicon), cut into ``partitions`` contiguous slices, and each
 slice is sent to a worker, which runs the extractor and returns the slice's
-N-Triples text and the spellings of the names it saw. The client writes
-each shard as ``OUT/shards/part-NNNNN.nt`` when it arrives, then
-``names.nt`` (labels chosen from all slices' spellings, exactly as
-:func:`kg.graph.triples.build_graph` chooses them, plus the ``pkg:Build`` node).
-The union of the shards is the graph of the single-process build; it is
-also loaded into pyoxigraph and written to ``OUT/graph.ttl``, and with
-``store_url`` uploaded to a SPARQL 1.1 Graph Store (``kg.store.sources.upload``).
+N-Quads text in the store layout (:mod:`kg.store.layout`) and the spellings
+of the names it saw. The client writes each shard as
+``OUT/shards/part-NNNNN.nq`` when it arrives and loads it into a pyoxigraph
+store (in memory, or on disk with ``store_dir``, swapped in when complete),
+then ``names.nq`` (labels chosen from all slices' spellings, exactly as
+``kg build`` chooses them, plus the ``pkg:Build`` node). The store holds the
+same quads as ``kg build`` of the same file; it is written to
+``OUT/graph.ttl``, and with ``store_url`` uploaded to a SPARQL 1.1 Graph Store
+(:func:`kg.store.endpoint.upload`).
 
 ``scheduler`` is ``"local"`` (a ``LocalCluster`` on this machine) or the
 address of a running scheduler (``tcp://host:8786``); workers need paperkg
@@ -24,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.graph import ntriples
-from kg.graph.triples import DisplayNames, entity_triples, paper_triples
+from kg.graph.triples import DisplayNames, entity_triples
 from kg.records import PaperRecord, ParseReport
+from kg.store.layout import BUILDS_GRAPH, NAMES_GRAPH, paper_nquads
 
 _EXTRACTORS: dict[str | None, Any] = {}
 
@@ -39,12 +42,12 @@ def _extractor(spacy_model: str | None) -> Any:
 
 
 def extract_slice(records: Sequence[PaperRecord], spacy_model: str | None = None) -> tuple[str, dict[str, dict[str, int]]]:
-    """Worker task: the N-Triples text of ``records`` and the name spellings seen."""
+    """Worker task: the N-Quads text of ``records`` (paper graphs and shared facts) and the name spellings seen."""
     names = DisplayNames()
     parts: list[str] = []
     for rec, ext in zip(records, _extractor(spacy_model).extract_many(records), strict=True):
         names.add_paper(rec, ext)
-        parts.extend(ntriples.lines(paper_triples(rec, ext)))
+        parts.extend(paper_nquads(rec, ext))
     return "".join(parts), {str(k): dict(v) for k, v in names.forms.items()}
 
 
@@ -88,38 +91,54 @@ def _client(scheduler: str, n_workers: int, processes: bool) -> tuple[Any, Any]:
 def build_dask(path: str | Path, out_dir: str | Path, *, scheduler: str = "local", partitions: int | None = None,
                n_workers: int = 2, processes: bool = True, fmt: str | None = None, year: int | None = None,
                skip_invalid: bool = False, spacy_model: str | None = None, store_url: str | None = None,
-               graph_name: str = "graph.ttl") -> DaskResult:
+               graph_name: str = "graph.ttl", store_dir: str | Path | None = None) -> DaskResult:
     """Build the graph of ``path`` on Dask (see module docs)."""
-    from distributed import as_completed
-
-    from kg.atomic import write_atomic
-    from kg.graph.provenance import build_triples
-    from kg.readers import read_papers
-    from kg.store.streaming import write_store_graph
-
     import pyoxigraph as ox
+
+    from kg.atomic import locked, replace_dir
+    from kg.readers import read_papers
 
     out = Path(out_dir)
     report = ParseReport()
     records = read_papers(path, fmt, year=year, skip_invalid=skip_invalid, report=report)
+    if store_dir is None:
+        return _run(path, out, records, report, ox.Store(), scheduler, partitions, n_workers, processes,
+                    spacy_model, store_url, graph_name)
+    with locked(store_dir), replace_dir(store_dir) as staging:
+        result = _run(path, out, records, report, ox.Store(str(staging)), scheduler, partitions, n_workers,
+                      processes, spacy_model, store_url, graph_name)
+        import gc
+
+        gc.collect()  # the staged store must be closed before it is swapped in
+    return result
+
+
+def _run(path: str | Path, out: Path, records: list[PaperRecord], report: ParseReport, store: Any, scheduler: str,
+         partitions: int | None, n_workers: int, processes: bool, spacy_model: str | None, store_url: str | None,
+         graph_name: str) -> DaskResult:
+    from distributed import as_completed
+
+    from kg.atomic import write_atomic
+    from kg.graph.provenance import build_triples
+    from kg.store.layout import dump_union, load_text, union_count
+
     shard_dir = out / "shards"
     shard_dir.mkdir(parents=True, exist_ok=True)
-    for old in shard_dir.glob("*.nt"):
+    for old in [*shard_dir.glob("*.nt"), *shard_dir.glob("*.nq")]:
         old.unlink()
     client, cluster = _client(scheduler, n_workers, processes)
     names = DisplayNames()
     shards: list[Path] = []
-    store = ox.Store()
     try:
         slices = partition(records, partitions or 4 * n_workers)
         futures = client.map(extract_slice, slices, spacy_model=spacy_model, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
         for fut in as_completed(futures):
             text, forms = fut.result()
-            shard = shard_dir / f"part-{index[fut.key]:05d}.nt"
+            shard = shard_dir / f"part-{index[fut.key]:05d}.nq"
             write_atomic(shard, text.encode("utf-8"))
             shards.append(shard)
-            store.extend(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+            load_text(store, text, bulk=True)
             for iri, counts in forms.items():
                 names.forms.setdefault(ntriples.URIRef(iri), Counter()).update(counts)
             fut.release()
@@ -127,16 +146,17 @@ def build_dask(path: str | Path, out_dir: str | Path, *, scheduler: str = "local
         client.close()
         if cluster is not None:
             cluster.close()
-    tail = ntriples.text(entity_triples(names)) + ntriples.text(build_triples(path))
-    names_shard = shard_dir / "names.nt"
+    tail = ntriples.text(entity_triples(names), NAMES_GRAPH) + ntriples.text(build_triples(path), BUILDS_GRAPH)
+    names_shard = shard_dir / "names.nq"
     write_atomic(names_shard, tail.encode("utf-8"))
-    store.extend(ox.parse(input=tail.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+    load_text(store, tail, bulk=True)
+    store.flush()
     shards = sorted(shards) + [names_shard]
-    result = DaskResult(records, shards, len(store), report)
-    graph = write_store_graph(store, out / graph_name)
+    result = DaskResult(records, shards, union_count(store), report)
+    graph = dump_union(store, out / graph_name)
     result.outputs.append(graph)
     if store_url:
-        from kg.store.sources import upload
+        from kg.store.endpoint import upload
 
         upload(graph, store_url)
         result.outputs.append(Path(store_url))

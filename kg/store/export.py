@@ -1,37 +1,62 @@
-"""Write graphs to files: deterministic Turtle/N-Triples, written atomically."""
+"""Write graphs to files with pyoxigraph's serialisers: deterministic bytes, atomic writes.
+
+:func:`export` writes any source (a file, an on-disk store, an endpoint) as Turtle,
+N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (``kg export``); :func:`write_graph`
+writes an rdflib ``Graph`` the same way. N-Quads and TriG keep a store's named
+graphs; the other formats hold the union of its graphs as one graph.
+"""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
-from kg.atomic import write_atomic
 from kg.errors import StoreError
+from kg.store.layout import FORMAT_NAMES, dump_union, rdf_format
 
-#: file suffix -> rdflib format name
-FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml", ".trig": "trig",
-           ".n3": "n3"}
+__all__ = ["FORMAT_NAMES", "export", "graph_store", "serialize", "write_graph"]
 
 
-def format_for(path: str | Path, fmt: str | None = None) -> str:
-    if fmt:
-        return fmt
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise StoreError(f"{path}: unknown RDF file type {suffix!r}; use one of {', '.join(sorted(FORMATS))}")
-    return FORMATS[suffix]
+def graph_store(graph: Graph) -> Any:
+    """An in-memory pyoxigraph store holding ``graph`` (its triples in the default graph)."""
+    import pyoxigraph as ox
+
+    from kg.graph import ntriples
+
+    store = ox.Store()
+    store.bulk_load(input=ntriples.text(graph).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
-    """Serialise ``graph`` deterministically (N-Triples lines are sorted)."""
-    if fmt in ("nt", "ntriples"):
-        data = graph.serialize(format="nt", encoding="utf-8")
-        lines = sorted(set(data.splitlines(keepends=True)))
-        return b"".join(lines)
-    return graph.serialize(format=fmt, encoding="utf-8")
+    """``graph`` in format ``fmt`` (see :data:`kg.store.layout.FORMAT_NAMES`), written by pyoxigraph."""
+    import io
+
+    from kg.store.layout import write_to
+
+    buf = io.BytesIO()
+    write_to(graph_store(graph), buf, rdf_format(f"graph.{fmt}", fmt))
+    return buf.getvalue()
 
 
 def write_graph(graph: Graph, path: str | Path, fmt: str | None = None) -> Path:
-    path = Path(path)
-    write_atomic(path, serialize(graph, format_for(path, fmt)))
-    return path
+    """Write an rdflib graph to ``path`` (format from ``fmt`` or the suffix) atomically."""
+    return dump_union(graph_store(graph), path, fmt)
+
+
+def export(source: Any, path: str | Path, fmt: str | None = None) -> Path:
+    """Write ``source`` (an :class:`~kg.store.sources.OxigraphSource`, an endpoint or an rdflib graph) to ``path``."""
+    from kg.store.sources import MemorySource, OxigraphSource
+
+    rdf_format(path, fmt)  # an unknown format fails before any work
+    if isinstance(source, Graph):
+        return write_graph(source, path, fmt)
+    if isinstance(source, MemorySource):
+        return write_graph(source.graph, path, fmt)
+    if isinstance(source, OxigraphSource):
+        return dump_union(source.store, path, fmt)
+    answer = source.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    if answer.graph is None:
+        raise StoreError(f"{source.describe()}: the endpoint did not return a graph for CONSTRUCT")
+    return write_graph(answer.graph, path, fmt)

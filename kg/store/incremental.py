@@ -1,12 +1,4 @@
-"""``kg add``: add papers to an on-disk pyoxigraph store, replacing changed ones.
-
-Layout of an incremental store (all queries see the union of its graphs):
-
-* one named graph per paper, ``id/graph/paper/<paper key>``, holding
-  everything :func:`kg.graph.triples.paper_triples` says about it (its metadata,
-  mentions, results and the ``rdf:type`` of what it links to);
-* ``id/graph/names``: labels of people, organisations and entities;
-* ``id/graph/builds``: one ``pkg:Build`` node per input file added.
+"""``kg add``: add papers to a store in the common layout (:mod:`kg.store.layout`), replacing changed ones.
 
 Adding a paper whose triples are already stored changes nothing; a paper
 with the same title and first author but other triples (say, a changed
@@ -14,6 +6,7 @@ abstract) has its graph replaced, and labels of entities that no paper
 mentions any more are removed. A name keeps the first spelling stored
 (a full ``kg build`` picks the most frequent one). Re-adding a file replaces
 its ``pkg:Build`` node (the node's IRI comes from the file's hash).
+Into an empty store, ``kg add`` writes exactly the quads ``kg build`` writes.
 """
 from __future__ import annotations
 
@@ -22,21 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal
 
 from kg.graph import ntriples
-from kg.graph.triples import DisplayNames, entity_triples, paper_iri, paper_triples
+from kg.graph.triples import DisplayNames, entity_triples, paper_triples
 from kg.errors import StoreError
 from kg.records import Extraction, PaperRecord, ParseReport
 from kg.graph.vocab import ID_BASE, RDFS, SKOS
-
-NAMES_GRAPH = URIRef(f"{ID_BASE}graph/names")
-BUILDS_GRAPH = URIRef(f"{ID_BASE}graph/builds")
-
-
-def paper_graph(rec: PaperRecord) -> URIRef:
-    return URIRef(f"{ID_BASE}graph/paper/{str(paper_iri(rec)).rsplit('/', 1)[1]}")
-
+from kg.store.layout import BUILDS_GRAPH, NAMES_GRAPH, paper_graph, split_own
 
 @dataclass
 class AddResult:
@@ -53,13 +39,6 @@ class AddResult:
                 f"store has {self.quads_after} triples (was {self.quads_before})")
 
 
-def _quads(triples: Iterable[tuple], graph: URIRef) -> list[Any]:
-    import pyoxigraph as ox
-
-    data = ntriples.text(triples, graph).encode("utf-8")
-    return list(ox.parse(input=data, format=ox.RdfFormat.N_QUADS))
-
-
 def open_writable(path: str | Path) -> Any:
     import pyoxigraph as ox
 
@@ -74,20 +53,6 @@ def open_writable(path: str | Path) -> Any:
                          "`oxigraph serve` running on it?") from None
 
 
-def _split_own(rec: PaperRecord, triples: Iterable[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """Split a paper's triples into its own (paper, author list, mentions, results) and shared ones
-    (types and codes of people, organisations, categories and entities, which many papers state)."""
-    paper = str(paper_iri(rec))
-    key = paper.rsplit("/", 1)[1]
-    prefixes = (paper, f"{ID_BASE}mention/{key}-", f"{ID_BASE}result/{key}-")
-    own: list[tuple] = []
-    common: list[tuple] = []
-    for t in triples:
-        s = t[0]
-        (own if not isinstance(s, URIRef) or str(s).startswith(prefixes) else common).append(t)
-    return own, common
-
-
 def _referenced(store: Any, iri: Any) -> bool:
     """Whether any paper graph still links to ``iri``."""
     for q in store.quads_for_pattern(None, None, iri, None):
@@ -96,76 +61,88 @@ def _referenced(store: Any, iri: Any) -> bool:
     return False
 
 
-def _update_names(store: Any, names: DisplayNames, dropped: set[Any]) -> None:
+def _name_updates(store: Any, names: DisplayNames, dropped: set[Any], pending: str) -> list[str]:
+    """Drop the names nobody links to any more; N-Quads lines for the names the store lacks
+    (``pending``: the N-Quads text about to be added, which may link to a dropped node)."""
     import pyoxigraph as ox
 
     g = ox.NamedNode(str(NAMES_GRAPH))
-    label, alt = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
+    label = ox.NamedNode(str(RDFS.label))
     for node in sorted(dropped, key=str):
-        if not _referenced(store, node):
+        if f"<{node.value}>" not in pending and not _referenced(store, node):
             for q in list(store.quads_for_pattern(node, None, None, g)):
                 store.remove(q)
-    new: list[Any] = []
+    new: list[str] = []
     for iri in sorted(names.forms):
         node = ox.NamedNode(str(iri))
         labels = [q.object.value for q in store.quads_for_pattern(node, label, None, g)]
         if not labels:
-            one = DisplayNames({iri: names.forms[iri]})
-            new.extend(_quads(entity_triples(one), NAMES_GRAPH))
+            new.append(ntriples.text(entity_triples(DisplayNames({iri: names.forms[iri]})), NAMES_GRAPH))
         elif not str(iri).startswith((f"{ID_BASE}person/", f"{ID_BASE}org/")):
-            for form in names.forms[iri]:
-                if form != labels[0]:
-                    new.append(ox.Quad(node, alt, ox.Literal(form), g))
-    store.extend(new)
+            new.extend(ntriples.line(iri, SKOS.altLabel, Literal(form), NAMES_GRAPH)
+                       for form in names.forms[iri] if form != labels[0])
+    return new
 
 
 def add_records(store: Any, records: Sequence[PaperRecord], extractions: Iterable[Extraction | None],
-                build: Iterable[tuple] = (), result: AddResult | None = None) -> AddResult:
-    """Add ``records`` (with their extractions) and the ``build`` triples to ``store``."""
+                build: Iterable[tuple] = (), result: AddResult | None = None, *, bulk: bool = False) -> AddResult:
+    """Add ``records`` (with their extractions) and the ``build`` triples to ``store``.
+
+    Removals (replaced papers, unused names, the file's previous build node) come
+    first, then everything new is loaded at once (``bulk``: faster, for a store
+    no one else has open, as ``kg add`` and ``kg build --store`` use).
+    """
     import pyoxigraph as ox
+
+    from kg.store.layout import load_text, paper_nquads
 
     result = result or AddResult()
     result.quads_before = len(store)
+    empty = result.quads_before == 0
     names = DisplayNames()
     dropped: set[Any] = set()
-    shared: list[tuple] = []
+    seen: set[str] = set()
+    parts: list[str] = []
     for rec, ext in zip(records, extractions, strict=True):
-        g = paper_graph(rec)
-        gnode = ox.NamedNode(str(g))
-        own, common = _split_own(rec, paper_triples(rec, ext))
-        shared.extend(common)
-        quads = _quads(own, g)
-        old = set(store.quads_for_pattern(None, None, None, gnode))
+        own, shared = paper_nquads(rec, ext)
         names.add_paper(rec, ext)
-        if old == set(quads):
+        parts.append(shared)  # a graph is a set: shared facts are stored once
+        g = str(paper_graph(rec))
+        if empty or g in seen:
+            result.added += g not in seen
+            seen.add(g)
+            parts.append(own)
+            continue
+        seen.add(g)
+        gnode = ox.NamedNode(g)
+        old = set(store.quads_for_pattern(None, None, None, gnode))
+        if not old:
+            result.added += 1
+            parts.append(own)
+            continue
+        quads = set(ox.parse(input=own.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+        if old == quads:
             result.unchanged += 1
             continue
-        if old:
-            result.replaced += 1
-            dropped.update(q.object for q in old - set(quads) if isinstance(q.object, ox.NamedNode))
-            store.clear_graph(gnode)
-        else:
-            result.added += 1
-        store.extend(quads)
-    _update_names(store, names, dropped)
-    store.extend(_quads(shared, NAMES_GRAPH))  # a graph is a set: shared facts are stored once
+        result.replaced += 1
+        dropped.update(q.object for q in old - quads if isinstance(q.object, ox.NamedNode))
+        store.remove_graph(gnode)
+        parts.append(own)
+    pending = "".join(parts)
+    if empty:
+        parts.append(ntriples.text(entity_triples(names), NAMES_GRAPH))
+    else:
+        parts.extend(_name_updates(store, names, dropped, pending))
     build = list(build)
     if build:
         bnode, gb = ox.NamedNode(str(build[0][0])), ox.NamedNode(str(BUILDS_GRAPH))
         for q in list(store.quads_for_pattern(bnode, None, None, gb)):
             store.remove(q)
-        store.extend(_quads(build, BUILDS_GRAPH))
+        parts.append(ntriples.text(build, BUILDS_GRAPH))
+    load_text(store, "".join(parts), bulk=bulk)
     store.flush()
     result.quads_after = len(store)
     return result
-
-
-def fill_store(store_dir: str | Path, records: Sequence[PaperRecord], extractions: Iterable[Extraction | None],
-               build: Iterable[tuple] = ()) -> AddResult:
-    """Replace the content of the store in ``store_dir`` with ``records``, in the layout ``kg add`` extends."""
-    store = open_writable(store_dir)
-    store.clear()
-    return add_records(store, records, extractions, build)
 
 
 def check_layout(store: Any, store_dir: str | Path) -> None:
@@ -173,19 +150,38 @@ def check_layout(store: Any, store_dir: str | Path) -> None:
     import pyoxigraph as ox
 
     for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        raise StoreError(f"{store_dir}: this store keeps its triples in the default graph, so papers cannot be "
-                         "replaced one by one; fill it with `kg add LISTING --store DIR` on an empty folder instead")
+        raise StoreError(f"{store_dir}: this store (made by an older paperkg) keeps its triples in the default "
+                         "graph, so papers cannot be replaced one by one; rebuild it with "
+                         f"`kg build LISTING --store {store_dir}`")
 
 
-def add_file(path: str | Path, store_dir: str | Path, *, fmt: str | None = None, year: int | None = None,
-             skip_invalid: bool = False, spacy_model: str | None = None) -> AddResult:
-    """Read ``path``, extract and add its papers to the store in ``store_dir`` (created if missing)."""
-    from kg.graph.provenance import build_triples
-    from kg.readers import read_papers
-    from kg.store.workflow import extract
+def release() -> None:
+    """Collect dropped pyoxigraph stores now, so their folders are unlocked (a store has no close())."""
+    import gc
 
-    result = AddResult()
-    records = read_papers(path, fmt, year=year, skip_invalid=skip_invalid, report=result.report)
-    store = open_writable(store_dir)
-    check_layout(store, store_dir)
-    return add_records(store, records, extract(records, spacy_model=spacy_model), build_triples(path), result)
+    gc.collect()
+
+
+def add_to_dir(store_dir: Path, records: Sequence[PaperRecord], extractions: Sequence[Extraction | None],
+               build: Sequence[tuple] = (), result: AddResult | None = None) -> AddResult:
+    """Add ``records`` to the on-disk store ``store_dir`` as one change: the papers are added to a copy
+    of the store (its files hard-linked, so cheap) that then replaces it (:func:`kg.atomic.replace_dir`)."""
+    import pyoxigraph as ox
+
+    from kg.atomic import locked, replace_dir
+
+    if store_dir.exists() and not store_dir.is_dir():
+        raise StoreError(f"{store_dir}: not a directory; give the folder of a pyoxigraph store")
+    with locked(store_dir), replace_dir(store_dir) as staging:
+        if store_dir.is_dir() and any(store_dir.iterdir()):
+            old = open_writable(store_dir)
+            check_layout(old, store_dir)
+            staging.rmdir()  # a backup makes its own folder
+            old.backup(str(staging))
+            del old
+            release()
+        store = ox.Store(str(staging))
+        result = add_records(store, records, extractions, build, result, bulk=True)
+        del store
+        release()
+    return result

@@ -1,0 +1,163 @@
+"""The jobs the CLI and library users run end to end: read -> extract -> store -> write.
+
+``kg build`` and ``kg add`` take one path for every size: each paper's triples
+are produced once and written, as N-Quads, into a pyoxigraph store in the
+layout of :mod:`kg.store.layout` (in memory by default, on disk with
+``store_dir``); ``graph.ttl`` is the union of that store written by
+pyoxigraph. An on-disk store is built beside the old one and swapped in
+(:func:`kg.atomic.replace_dir`), so a failed or killed build leaves the old
+store; ``kg add`` applies a file's papers to a copy of the store (hard links,
+cheap) and swaps it in the same way, so a kill leaves the old state or the new.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.progress import progress
+from kg.readers.listing import DEFAULT_YEAR
+from kg.records import Extraction, PaperRecord, ParseReport
+from kg.store.incremental import AddResult
+
+Reader = Callable[..., list[PaperRecord]]
+
+
+@dataclass
+class BuildResult:
+    records: list[PaperRecord]
+    report: ParseReport
+    n_triples: int = 0
+    #: the in-memory pyoxigraph store of the build (None when the build went to ``store_dir``)
+    store: Any = None
+    outputs: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        wrote = ", ".join(str(p) for p in self.outputs) or "nothing"
+        skipped = f", {len(self.report.skipped)} invalid records skipped" if self.report.skipped else ""
+        notes = "".join(f" ({n})" for n in self.notes)
+        return f"{len(self.records)} papers, {self.n_triples} triples{skipped}; wrote {wrote}{notes}"
+
+
+def read_papers(path: str | Path, *, year: int | None = DEFAULT_YEAR, skip_invalid: bool = False,
+                report: ParseReport | None = None, fmt: str | None = None) -> list[PaperRecord]:
+    """Read paper records from ``path`` with the reader chosen by ``fmt`` or the file extension."""
+    from kg.readers import read_papers as _read
+
+    return _read(path, fmt, year=year, skip_invalid=skip_invalid, report=report)
+
+
+def extract(records: list[PaperRecord], *, spacy_model: str | None = None,
+            n_process: int = 1) -> Iterator[Extraction]:
+    """Run the extraction pipeline over ``records`` (one :class:`Extraction` per record, streamed)."""
+    import inspect
+
+    from kg.nlp import load_extractor
+
+    extractor = load_extractor(spacy_model=spacy_model) if spacy_model else load_extractor()
+    kwargs = {"n_process": n_process} if n_process != 1 and "n_process" in inspect.signature(
+        extractor.extract_many).parameters else {}
+    yield from extractor.extract_many(progress(records, total=len(records), desc="extracting"), **kwargs)
+
+
+def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DEFAULT_YEAR,
+          skip_invalid: bool = False, fmt: str | None = None, spacy_model: str | None = None,
+          graph_name: str = "graph.ttl", n_process: int = 1, html: bool = True,
+          store_dir: str | Path | None = None) -> BuildResult:
+    """Read ``path``, extract, fill a store in the common layout and (with ``out_dir``) write
+    ``out_dir/graph.ttl`` and ``out_dir/graph.html`` together.
+
+    ``store_dir``: build an on-disk store there instead of in memory, replacing the old one
+    only once the new one is complete.
+    """
+    from kg.graph.provenance import build_triples
+
+    report = ParseReport()
+    records = read_papers(path, year=year, skip_invalid=skip_invalid, report=report, fmt=fmt)
+    result = BuildResult(records, report)
+    exts = extract(records, spacy_model=spacy_model, n_process=n_process)
+    if store_dir is None:
+        import pyoxigraph as ox
+
+        from kg.store.layout import fill
+
+        store = fill(ox.Store(), records, exts, build_triples(path))
+        result.store = store
+        _finish(result, store, out_dir, graph_name, html)
+        return result
+    return _build_on_disk(result, Path(store_dir), exts, build_triples(path), out_dir, graph_name, html)
+
+
+def _build_on_disk(result: BuildResult, store_dir: Path, exts: Iterator[Extraction], build_node: Any,
+                   out_dir: str | Path | None, graph_name: str, html: bool) -> BuildResult:
+    import pyoxigraph as ox
+
+    from kg.atomic import locked, replace_dir
+    from kg.store.incremental import open_writable, release
+    from kg.store.layout import fill
+
+    if store_dir.exists() and not store_dir.is_dir():
+        from kg.errors import StoreError
+
+        raise StoreError(f"{store_dir}: not a directory; give the folder of a pyoxigraph store")
+    with locked(store_dir), replace_dir(store_dir) as staging:
+        store = fill(ox.Store(str(staging)), result.records, exts, build_node, bulk=True)
+        store.flush()
+        store.optimize()
+        _finish(result, store, out_dir, graph_name, html)
+        del store
+        release()
+    open_writable(store_dir)  # opens (and so checks) the new store
+    result.notes.append(f"store {store_dir}: {result.n_triples} triples, one graph per paper; "
+                        "`kg add` extends it")
+    return result
+
+
+def _finish(result: BuildResult, store: Any, out_dir: str | Path | None, graph_name: str, html: bool) -> None:
+    """Count the triples and write graph.ttl (and graph.html) as one set."""
+    from kg.store.layout import union_count
+
+    result.n_triples = union_count(store)
+    if out_dir is None:
+        return
+    out = Path(out_dir)
+    files = [out / graph_name] + ([out / "graph.html"] if html else [])
+    write_outputs(store, files)
+    result.outputs.extend(files)
+
+
+def write_outputs(store: Any, files: list[Path]) -> None:
+    """Write ``files[0]`` (the graph, format by suffix) and ``files[1]`` (graph.html, if given) together."""
+    from kg.atomic import atomic_paths
+    from kg.store.layout import rdf_format, write_to
+
+    with atomic_paths(*files) as tmps:
+        write_to(store, tmps[0], rdf_format(files[0]))
+        if len(files) > 1:
+            write_page(store, tmps[1])
+
+
+def write_page(store: Any, path: Path) -> Path:
+    """The build's interactive picture (:mod:`kg.views.viz`), drawn from the store."""
+    from kg.store.sources import rdflib_view
+    from kg.views.viz import BUILD_MAX_NODES, graph_html
+
+    return graph_html(rdflib_view(store), path, max_nodes=BUILD_MAX_NODES)
+
+
+def add_file(path: str | Path, store_dir: str | Path, *, fmt: str | None = None, year: int | None = None,
+             skip_invalid: bool = False, spacy_model: str | None = None) -> AddResult:
+    """Read ``path``, extract and add its papers to the store in ``store_dir`` (created if missing).
+
+    The papers go into a copy of the store that replaces it once complete, so the store
+    holds all of the file's papers with their names, or none of them.
+    """
+    from kg.graph.provenance import build_triples
+    from kg.store.incremental import add_to_dir
+
+    result = AddResult()
+    records = read_papers(path, fmt=fmt, year=year, skip_invalid=skip_invalid, report=result.report)
+    exts = list(extract(records, spacy_model=spacy_model))
+    return add_to_dir(Path(store_dir), records, exts, list(build_triples(path)), result)

@@ -1,0 +1,210 @@
+"""The store layout: which named graph each triple goes into, and the graph-file view of a store.
+
+Every store paperkg writes (``kg build``, ``kg build --store``, ``kg add`` and
+the Dask build) has the same layout, so any of them can be extended by
+``kg add`` and they hold the same quads for the same papers:
+
+* one named graph per paper, ``id/graph/paper/<paper key>``, holding what
+  :func:`kg.graph.triples.paper_triples` says about the paper itself (its
+  metadata, author list, mentions and results);
+* ``id/graph/names``: facts many papers state (the ``rdf:type`` and codes of
+  people, organisations, categories and entities) and the names of people,
+  organisations and entities (:func:`kg.graph.triples.entity_triples`);
+* ``id/graph/builds``: one ``pkg:Build`` node per input file.
+
+Queries run on the union of the graphs. ``graph.ttl`` (or any file written by
+:func:`dump_union`) is that union as a plain graph, serialised by pyoxigraph.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, URIRef
+
+from kg.graph import ntriples
+from kg.graph.triples import DisplayNames, entity_triples, paper_iri, paper_triples
+from kg.graph.vocab import ID_BASE, PREFIXES
+from kg.records import Extraction, PaperRecord
+
+NAMES_GRAPH = URIRef(f"{ID_BASE}graph/names")
+BUILDS_GRAPH = URIRef(f"{ID_BASE}graph/builds")
+#: papers per chunk of N-Quads text handed to pyoxigraph while filling a new store
+CHUNK_PAPERS = 1_000
+UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
+def paper_graph(rec: PaperRecord) -> URIRef:
+    """The named graph of one paper."""
+    return URIRef(f"{ID_BASE}graph/paper/{str(paper_iri(rec)).rsplit('/', 1)[1]}")
+
+
+def split_own(rec: PaperRecord, triples: Iterable[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Split a paper's triples into its own (paper, author list, mentions, results) and shared ones
+    (types and codes of people, organisations, categories and entities, which many papers state)."""
+    paper = str(paper_iri(rec))
+    key = paper.rsplit("/", 1)[1]
+    prefixes = (paper, f"{ID_BASE}mention/{key}-", f"{ID_BASE}result/{key}-")
+    own: list[tuple] = []
+    common: list[tuple] = []
+    for t in triples:
+        s = t[0]
+        (own if not isinstance(s, URIRef) or str(s).startswith(prefixes) else common).append(t)
+    return own, common
+
+
+@dataclass
+class Chunk:
+    """N-Quads text for a store: ``plain`` has no blank nodes (pyoxigraph loads it fastest),
+    ``blank`` has them (loaded so that their labels are kept)."""
+
+    plain: list[str] = field(default_factory=list)
+    blank: list[str] = field(default_factory=list)
+
+    def add(self, triples: Iterable[tuple], graph: URIRef) -> None:
+        for s, p, o in triples:
+            (self.blank if isinstance(s, BNode) or isinstance(o, BNode) else self.plain).append(
+                ntriples.line(s, p, o, graph))
+
+    def extend(self, other: Chunk) -> None:
+        self.plain.extend(other.plain)
+        self.blank.extend(other.blank)
+
+    def text(self) -> str:
+        return "".join(self.plain) + "".join(self.blank)
+
+
+def paper_chunk(rec: PaperRecord, ext: Extraction | None) -> tuple[Chunk, Chunk]:
+    """One paper in the layout: its own graph, and its shared facts (for the names graph)."""
+    own, common = split_own(rec, paper_triples(rec, ext))
+    mine, shared = Chunk(), Chunk()
+    mine.add(own, paper_graph(rec))
+    shared.add(common, NAMES_GRAPH)
+    return mine, shared
+
+
+def paper_nquads(rec: PaperRecord, ext: Extraction | None) -> tuple[str, str]:
+    """N-Quads text of one paper: its own graph, and its shared facts in the names graph."""
+    mine, shared = paper_chunk(rec, ext)
+    return mine.text(), shared.text()
+
+
+def layout_chunks(records: Iterable[PaperRecord], extractions: Iterable[Extraction | None],
+                  build: Iterable[tuple] = (), chunk: int = CHUNK_PAPERS) -> Iterator[Chunk]:
+    """The whole layout of ``records`` in chunks: papers (each produced once), then names and build."""
+    names = DisplayNames()
+    part = Chunk()
+    for n, (rec, ext) in enumerate(zip(records, extractions, strict=True), start=1):
+        names.add_paper(rec, ext)
+        for c in paper_chunk(rec, ext):
+            part.extend(c)
+        if n % chunk == 0:
+            yield part
+            part = Chunk()
+    part.add(entity_triples(names), NAMES_GRAPH)
+    part.add(build, BUILDS_GRAPH)
+    yield part
+
+
+def load_text(store: Any, text: str | Chunk, *, bulk: bool = False) -> None:
+    """Add N-Quads ``text`` to ``store`` (``bulk``: faster, for a store nobody else sees yet).
+
+    Text without blank nodes goes straight to pyoxigraph's loader; lines with blank nodes are
+    parsed with :func:`pyoxigraph.parse`, which keeps their labels (the store's loader renames
+    them at random), so the store and its files are the same on every run.
+    """
+    import pyoxigraph as ox
+
+    if isinstance(text, str):
+        lines = text.splitlines(keepends=True)
+        text = Chunk([ln for ln in lines if "_:" not in ln], [ln for ln in lines if "_:" in ln])
+    fmt = ox.RdfFormat.N_QUADS
+    if text.plain:
+        (store.bulk_load if bulk else store.load)(input="".join(text.plain).encode("utf-8"), format=fmt)
+    if text.blank:
+        quads = ox.parse(input="".join(text.blank).encode("utf-8"), format=fmt)
+        (store.bulk_extend if bulk else store.extend)(quads)
+
+
+def fill(store: Any, records: Sequence[PaperRecord] | Iterable[PaperRecord],
+         extractions: Iterable[Extraction | None], build: Iterable[tuple] = (), *, bulk: bool = False) -> Any:
+    """Write the layout of ``records`` into the empty ``store`` (see :func:`layout_chunks`)."""
+    for part in layout_chunks(records, extractions, build):
+        load_text(store, part, bulk=bulk)
+    return store
+
+
+def union_count(store: Any) -> int:
+    """How many distinct triples the union of the store's graphs holds (the triples of graph.ttl)."""
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    return int(next(iter(rows))[0].value)
+
+
+def union_triples(store: Any) -> Any:
+    """The triples of the union of the store's graphs, each once (a pyoxigraph triple iterator)."""
+    return store.query(UNION_TRIPLES, use_default_graph_as_union=True)
+
+
+#: format names accepted by ``--format`` and :func:`rdf_format` (besides file suffixes)
+FORMAT_NAMES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "n3")
+_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads", "n-quads": "nquads",
+            "json-ld": "jsonld", "rdf": "rdfxml", "xml": "rdfxml", "rdf/xml": "rdfxml", "owl": "rdfxml"}
+
+
+def rdf_format(path: str | Path, fmt: str | None = None) -> Any:
+    """The pyoxigraph format of ``fmt`` (a name such as ``turtle``, ``nt``, ``nquads``) or of the file suffix."""
+    import pyoxigraph as ox
+
+    from kg.errors import StoreError
+
+    key = (fmt or Path(path).suffix.lstrip(".")).lower()
+    key = _ALIASES.get(key, key)
+    f = ox.RdfFormat
+    table = {"turtle": f.TURTLE, "ntriples": f.N_TRIPLES, "nquads": f.N_QUADS, "trig": f.TRIG,
+             "jsonld": f.JSON_LD, "rdfxml": f.RDF_XML, "n3": f.N3}
+    found = table.get(key) or ox.RdfFormat.from_extension(key)
+    if found is None:
+        raise StoreError(f"{path}: unknown RDF format {key!r}; use one of {', '.join(FORMAT_NAMES)} "
+                         "(or a file ending in .ttl, .nt, .nq, .trig, .jsonld, .rdf)")
+    return found
+
+
+#: the kinds of ``id/KIND/...`` IRIs; files get one prefix per kind (``paper:``, ``person:``, ...)
+#: so that local names need no escaped slashes
+ID_KINDS = ("build", "category", "component", "dataset", "graph", "mention", "method", "metric", "model", "org",
+            "paper", "person", "result", "task")
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes written into Turtle, TriG and RDF/XML."""
+    out = {k: str(v) for k, v in PREFIXES.items() if str(v) != ID_BASE}
+    out.update({kind: f"{ID_BASE}{kind}/" for kind in ID_KINDS if kind not in out})
+    return out
+
+
+def dump_union(store: Any, path: str | Path, fmt: str | None = None) -> Path:
+    """Write the union of the store's graphs to ``path`` atomically (a dataset format keeps the named graphs).
+
+    Turtle, N-Triples, JSON-LD and RDF/XML get the union as one graph; N-Quads and TriG
+    get every quad with its graph. Output is the same bytes for the same store content.
+    """
+    from kg.atomic import atomic_path
+
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        write_to(store, tmp, rdf_format(path, fmt))
+    return path
+
+
+def write_to(store: Any, out: Any, fmt: Any) -> None:
+    """Serialise ``store`` to ``out`` (a path or a binary file) in pyoxigraph format ``fmt``:
+    N-Quads and TriG keep the named graphs, the other formats get the union as one graph."""
+    import pyoxigraph as ox
+
+    target = str(out) if isinstance(out, Path) else out
+    if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        store.dump(output=target, format=fmt, prefixes=prefixes())
+    else:
+        ox.serialize(union_triples(store), output=target, format=fmt, prefixes=prefixes())
