@@ -140,11 +140,12 @@ def write_outputs(store: Any, files: list[Path]) -> None:
 
 
 def write_page(store: Any, path: Path) -> Path:
-    """The build's interactive picture (:mod:`kg.views.viz`), drawn from the store."""
-    from kg.store.sources import rdflib_view
+    """The build's interactive picture (:mod:`kg.views.viz`), selected from the store with SPARQL:
+    the whole graph when small, else an overview of the most connected nodes."""
+    from kg.store.sources import OxigraphSource
     from kg.views.viz import BUILD_MAX_NODES, graph_html
 
-    return graph_html(rdflib_view(store), path, max_nodes=BUILD_MAX_NODES)
+    return graph_html(OxigraphSource(store, "build"), path, max_nodes=BUILD_MAX_NODES)
 
 
 def add_file(path: str | Path, store_dir: str | Path, *, fmt: str | None = None, year: int | None = None,

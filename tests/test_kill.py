@@ -1,0 +1,130 @@
+"""SIGKILL at several points of `kg build --store`, `kg add` and `kg build -o`: afterwards the store holds
+the old state or the new (never a mix), every person has a name, queries answer, and graph.ttl and
+graph.html belong to the same build."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD = ROOT / "tests" / "fixtures" / "papers.jsonl"  # 3 papers
+NEW = ROOT / "data" / "papers.txt"  # 50 papers
+ENV = {**os.environ, "KG_NO_PROGRESS": "1", "PYTHONPATH": str(ROOT)}
+
+
+def kg(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg", *args], env=ENV, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def run(*args: str) -> float:
+    t = time.monotonic()
+    assert kg(*args).wait() == 0, args
+    return time.monotonic() - t
+
+
+def quads(store_dir: Path) -> frozenset[str]:
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    out = frozenset(str(q) for q in store)
+    del store
+    return out
+
+
+def check_store(store_dir: Path, states: tuple[frozenset[str], ...]) -> int:
+    """The store is one of ``states`` and answers queries; returns which one."""
+    import pyoxigraph as ox
+
+    from kg.store.sources import open_store
+
+    got = quads(store_dir)
+    assert got in states, "the store holds neither the old nor the new state"
+    src = open_store(store_dir)
+    unnamed = src.query("""PREFIX foaf: <http://xmlns.com/foaf/0.1/> PREFIX pkg: <https://w3id.org/paperkg/>
+        ASK { ?p a pkg:Person FILTER NOT EXISTS { ?p foaf:name ?n } }""")
+    assert unnamed.boolean is False, "a person without a name"
+    assert src.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/paperkg/Paper> }").rows()[0]["n"] > 0
+    del src, ox
+    return states.index(got)
+
+
+def leftovers(folder: Path) -> list[str]:
+    from kg.atomic import recover
+
+    recover(folder)
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def kill_at(args: tuple[str, ...], delay: float, watch: Path | None = None) -> None:
+    """Start ``kg args``; SIGKILL it after ``delay`` seconds, or as soon as a staging folder appears in ``watch``."""
+    proc = kg(*args)
+    end = time.monotonic() + delay
+    while time.monotonic() < end and proc.poll() is None:
+        if watch is not None and any(p.name.endswith(".kgtmp") for p in watch.iterdir()):
+            break
+        time.sleep(0.005)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory) -> dict[str, object]:
+    """Reference runs: the store of OLD, of OLD + NEW (kg add), of NEW (kg build), and how long each takes."""
+    d = tmp_path_factory.mktemp("ref")
+    t_build = run("build", str(OLD), "-o", str(d / "o1"), "--store", str(d / "old"), "--no-html")
+    shutil.copytree(d / "old", d / "added")
+    t_add = run("add", str(NEW), "--store", str(d / "added"))
+    run("build", str(NEW), "-o", str(d / "o2"), "--store", str(d / "rebuilt"), "--no-html")
+    return {"dir": d, "old": quads(d / "old"), "added": quads(d / "added"), "rebuilt": quads(d / "rebuilt"),
+            "t_build": t_build, "t_add": t_add}
+
+
+@pytest.mark.parametrize("fraction", ["staging", 0.5, 0.8, 0.95])
+def test_kill_during_kg_add(states, tmp_path: Path, fraction) -> None:
+    store = tmp_path / "kgstore"
+    shutil.copytree(states["dir"] / "old", store)
+    delay = 60.0 if fraction == "staging" else float(fraction) * states["t_add"]
+    kill_at(("add", str(NEW), "--store", str(store)), delay, tmp_path if fraction == "staging" else None)
+    check_store(store, (states["old"], states["added"]))
+    assert leftovers(tmp_path) == []
+    run("add", str(NEW), "--store", str(store))  # the next run works and completes the change
+    assert check_store(store, (states["old"], states["added"])) == 1
+
+
+@pytest.mark.parametrize("fraction", ["staging", 0.6, 0.9])
+def test_kill_during_kg_build_store(states, tmp_path: Path, fraction) -> None:
+    store = tmp_path / "kgstore"
+    shutil.copytree(states["dir"] / "old", store)
+    delay = 60.0 if fraction == "staging" else float(fraction) * states["t_build"] * 1.5
+    kill_at(("build", str(NEW), "-o", str(tmp_path / "out"), "--store", str(store), "--no-html"), delay,
+            tmp_path if fraction == "staging" else None)
+    check_store(store, (states["old"], states["rebuilt"]))
+    assert leftovers(tmp_path) == []
+
+
+def _digest(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest() if p.exists() else "-"
+
+
+def test_kill_while_writing_graph_ttl_and_html(tmp_path: Path) -> None:
+    """graph.ttl and graph.html of one build appear together: after a kill both are the old build's or the new's."""
+    out = tmp_path / "out"
+    run("build", str(OLD), "-o", str(out))
+    old = (_digest(out / "graph.ttl"), _digest(out / "graph.html"))
+    ref = tmp_path / "ref"
+    t = run("build", str(NEW), "-o", str(ref))
+    new = (_digest(ref / "graph.ttl"), _digest(ref / "graph.html"))
+    for fraction in (0.85, 0.95, 0.99):
+        kill_at(("build", str(NEW), "-o", str(out)), fraction * t)
+        assert leftovers(out) == []  # finishes an interrupted set of renames, removes dead temp files
+        assert (_digest(out / "graph.ttl"), _digest(out / "graph.html")) in (old, new)
