@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "kg.cli.query_cmd",
     "kg.cli.serve_cmd",
     "kg.cli.add_cmd",
+    "kg.cli.export_cmd",
     "kg.cli.viz_cmd",
     "kg.cli.eval_cmd",
     "kg.cli.explain_cmd",

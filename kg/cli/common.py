@@ -7,15 +7,20 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg.errors import PaperKGError
 
+if TYPE_CHECKING:
+    from kg.store.sources import GraphSource
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_USAGE = 2
+DEFAULT_GRAPH = Path("out/graph.ttl")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,3 +93,21 @@ def parse_params(values: Sequence[str]) -> dict[str, str]:
         k, _, val = v.partition("=")
         out[k.strip()] = val
     return out
+
+
+def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--graph FILE | --store DIR | --endpoint URL``: where the graph to read lives."""
+    func = click.option("--endpoint", default=None, metavar="URL",
+                        help="Query a remote SPARQL 1.1 endpoint instead of a file.")(func)
+    func = click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="Query an on-disk pyoxigraph store (see `kg build --store`).")(func)
+    func = click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help=f"Graph file to query, loaded into memory by pyoxigraph [default: {DEFAULT_GRAPH}].")(func)
+    return func
+
+
+def open_source(graph_path: Path | None, store_dir: Path | None, endpoint: str | None) -> GraphSource:
+    """The source the ``source_options`` name (``out/graph.ttl`` when none is given)."""
+    from kg.store.sources import open_source as open_any
+
+    return open_any(graph_path, store=store_dir, endpoint=endpoint)

@@ -1,42 +1,22 @@
 """``kg queries``, ``kg query`` and ``kg sparql``."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.common import format_rows, handle_errors, main, parse_params
+from kg.cli.common import (  # noqa: F401 - DEFAULT_GRAPH, open_source, source_options: also used from here
+    DEFAULT_GRAPH, format_rows, handle_errors, main, open_source, parse_params, source_options,
+)
 
 if TYPE_CHECKING:
     from kg.query.named import Answer, NamedQuery
     from kg.store.sources import GraphSource
 
-DEFAULT_GRAPH = Path("out/graph.ttl")
-
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
                              default="table", show_default=True,
                              help="Output format of SELECT results (CONSTRUCT/DESCRIBE print Turtle).")
-
-
-def source_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--graph FILE | --store DIR | --endpoint URL``: where the graph to read lives."""
-    func = click.option("--endpoint", default=None, metavar="URL",
-                        help="Query a remote SPARQL 1.1 endpoint instead of a file.")(func)
-    func = click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                        help="Query an on-disk pyoxigraph store (see `kg build --store`).")(func)
-    func = click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help=f"Graph file to query [default: {DEFAULT_GRAPH}].")(func)
-    return func
-
-
-def open_source(graph_path: Path | None, store_dir: Path | None, endpoint: str | None) -> GraphSource:
-    from kg.store.sources import open_source as open_any
-
-    if graph_path is None and store_dir is None and endpoint is None:
-        graph_path = DEFAULT_GRAPH
-    return open_any(graph_path, store=store_dir, endpoint=endpoint)
 
 
 def echo_answer(answer: Answer, fmt: str) -> None:

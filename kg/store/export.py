@@ -13,7 +13,8 @@ from typing import Any
 from rdflib import Graph
 
 from kg.errors import StoreError
-from kg.store.layout import FORMAT_NAMES, dump_union, rdf_format
+from kg.store.formats import FORMAT_NAMES, rdf_format
+from kg.store.layout import dump_union
 
 __all__ = ["FORMAT_NAMES", "export", "graph_store", "serialize", "write_graph"]
 
@@ -24,8 +25,10 @@ def graph_store(graph: Graph) -> Any:
 
     from kg.graph import ntriples
 
+    from kg.store.layout import load_text
+
     store = ox.Store()
-    store.bulk_load(input=ntriples.text(graph).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    load_text(store, ntriples.text(graph), bulk=True)  # keeps blank-node labels
     return store
 
 

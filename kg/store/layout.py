@@ -28,6 +28,7 @@ from kg.graph import ntriples
 from kg.graph.triples import DisplayNames, entity_triples, paper_iri, paper_triples
 from kg.graph.vocab import ID_BASE, PREFIXES
 from kg.records import Extraction, PaperRecord
+from kg.store.formats import FORMAT_NAMES, rdf_format  # noqa: F401 - part of this module's API
 
 NAMES_GRAPH = URIRef(f"{ID_BASE}graph/names")
 BUILDS_GRAPH = URIRef(f"{ID_BASE}graph/builds")
@@ -145,30 +146,6 @@ def union_count(store: Any) -> int:
 def union_triples(store: Any) -> Any:
     """The triples of the union of the store's graphs, each once (a pyoxigraph triple iterator)."""
     return store.query(UNION_TRIPLES, use_default_graph_as_union=True)
-
-
-#: format names accepted by ``--format`` and :func:`rdf_format` (besides file suffixes)
-FORMAT_NAMES = ("turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml", "n3")
-_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "nq": "nquads", "n-quads": "nquads",
-            "json-ld": "jsonld", "rdf": "rdfxml", "xml": "rdfxml", "rdf/xml": "rdfxml", "owl": "rdfxml"}
-
-
-def rdf_format(path: str | Path, fmt: str | None = None) -> Any:
-    """The pyoxigraph format of ``fmt`` (a name such as ``turtle``, ``nt``, ``nquads``) or of the file suffix."""
-    import pyoxigraph as ox
-
-    from kg.errors import StoreError
-
-    key = (fmt or Path(path).suffix.lstrip(".")).lower()
-    key = _ALIASES.get(key, key)
-    f = ox.RdfFormat
-    table = {"turtle": f.TURTLE, "ntriples": f.N_TRIPLES, "nquads": f.N_QUADS, "trig": f.TRIG,
-             "jsonld": f.JSON_LD, "rdfxml": f.RDF_XML, "n3": f.N3}
-    found = table.get(key) or ox.RdfFormat.from_extension(key)
-    if found is None:
-        raise StoreError(f"{path}: unknown RDF format {key!r}; use one of {', '.join(FORMAT_NAMES)} "
-                         "(or a file ending in .ttl, .nt, .nq, .trig, .jsonld, .rdf)")
-    return found
 
 
 #: the kinds of ``id/KIND/...`` IRIs; files get one prefix per kind (``paper:``, ``person:``, ...)

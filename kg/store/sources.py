@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     import pyoxigraph
 
 __all__ = ["EndpointSource", "GraphSource", "MemorySource", "OxigraphSource", "as_source", "export_store",
-           "memory_store", "open_source", "open_store", "oxigraph_answer", "rdflib_graph", "rdflib_view",
+           "memory_store", "open_source", "open_store", "oxigraph_answer", "rdflib_copy", "rdflib_graph", "rdflib_view",
            "upload", "write_store"]
 DEFAULT_GRAPH = Path("out/graph.ttl")
 
@@ -237,6 +237,21 @@ def rdflib_graph(source: GraphSource) -> Graph:
     if answer.graph is None:
         raise StoreError(f"{source.describe()}: the endpoint did not return a graph for CONSTRUCT")
     return answer.graph
+
+
+def rdflib_copy(source: GraphSource) -> Graph:
+    """The whole graph of ``source`` copied into an rdflib ``Graph`` (for pySHACL on small graphs only)."""
+    if isinstance(source, OxigraphSource):
+        import io
+
+        import pyoxigraph as ox
+
+        from kg.store.layout import write_to
+
+        buf = io.BytesIO()
+        write_to(source.store, buf, ox.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=buf.getvalue().decode("utf-8"), format="nt")
+    return rdflib_graph(source)
 
 
 def as_source(graph: Graph | GraphSource) -> GraphSource:
