@@ -119,6 +119,10 @@ def validate(graph: Path | None, graph_path: Path | None, store_dir: Path | None
         click.echo("Error: give the graph file once (GRAPH or --graph)", err=True)
         sys.exit(2)
     graph_path = graph if graph is not None else graph_path
+    file = graph_path if graph_path is not None else DEFAULT_GRAPH if store_dir is None and endpoint is None else None
+    if file is not None and not file.is_file():  # as given, against the current folder
+        click.echo(f"Error: {file}: no such graph file; run `kg build LISTING -o {file.parent}` first", err=True)
+        sys.exit(2)
     try:
         source = open_source(graph_path, store_dir, endpoint)
         name = str(graph_path or store_dir or endpoint or DEFAULT_GRAPH)
