@@ -308,3 +308,9 @@ def test_csv_quote_left_open_mid_file_swallows_no_good_record(tmp_path: Path, wh
     with pytest.raises(InputFormatError) as info:
         read_papers(p)
     assert info.value.line == lines[2] and "1 problem" not in str(info.value)
+
+
+def test_csv_with_cr_line_ends_still_reads(tmp_path: Path):
+    p = tmp_path / "cr.csv"
+    p.write_bytes(b'title,date,abstract\rA,2023-01-01,"two\rlines"\rB,2023-01-02,x\r')
+    assert [(r.title, r.line) for r in read_papers(p)] == [("A", 2), ("B", 4)]

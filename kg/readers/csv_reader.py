@@ -27,6 +27,7 @@ column, a bad field or undecodable bytes raise
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,8 @@ REQUIRED = ("title", "date")
 
 
 def _decoded_lines(path: Path, col: Collector) -> tuple[list[str], set[int]]:
-    """The file's lines (with their ends), and the lines that held undecodable bytes (reported)."""
+    """The file's lines (with their ends: CRLF, LF or CR, as CSV allows), and the lines that held
+    undecodable bytes (reported)."""
     out: list[str] = []
     bad: set[int] = set()
     for n, raw, text in decoded_lines(path):
@@ -48,7 +50,7 @@ def _decoded_lines(path: Path, col: Collector) -> tuple[list[str], set[int]]:
             bad.add(n)
             text = raw.decode("utf-8", "replace")
         out.append(text)
-    return out, bad
+    return io.StringIO("".join(out), newline="").readlines(), bad
 
 
 def _from(lines: list[str], i: int) -> Iterator[str]:
