@@ -157,3 +157,24 @@ def test_page_shows_errors_in_plain_words_with_the_position(browser, base):
         assert [e for e in errors if "status of 400" not in e] == [] and outside == []
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_page_shows_a_construct_as_triples(browser, base):
+    page, errors, outside = open_page(browser, base)
+    try:
+        page.select_option("#picker", "collaboration_graph")
+        page.fill("#param-author", "Baolin Peng")
+        page.click("#run")
+        page.wait_for_selector("#results tr:nth-child(2)", timeout=20_000)
+        assert "triple(s)" in page.inner_text("#status")
+        assert page.eval_on_selector_all("#results th", "els => els.map(e => e.textContent)") == [
+            "subject", "predicate", "object"]
+        assert "foaf:knows" in page.inner_text("#results")
+        formats = page.eval_on_selector_all("#downloads a", "els => els.map(e => e.dataset.format)")
+        assert formats == ["turtle", "ntriples", "json-ld"]
+        st, h, body = get(base + page.get_attribute("#downloads a[data-format='turtle']", "href"))
+        assert st == 200 and h["Content-Type"].startswith("text/turtle") and b"foaf:knows" in body
+        assert errors == [] and outside == []
+    finally:
+        page.close()

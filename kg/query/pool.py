@@ -134,7 +134,9 @@ class WorkerPool:
         # (PR_SET_PDEATHSIG, which the zygote asks for) fires when the *thread* that started it ends
         self._spawns: queue.Queue[tuple[threading.Event, list[Worker]] | None] = queue.Queue()
         self._zygote: Zygote | None = None
-        self._cond = threading.Condition()
+        lock = threading.Lock()
+        self._cond = threading.Condition(lock)  # the pool's state; waited on for a slow-lane slot
+        self._idle_cv = threading.Condition(lock)  # waited on for an idle fast-lane worker
         self._idle: list[Worker] = []  # fast lane, waiting for a job
         self._fast = 0  # fast-lane processes (idle, busy or starting)
         self._slow = 0  # slow-lane queries running
@@ -209,7 +211,7 @@ class WorkerPool:
             with self._cond:
                 if ok and not self._closed:
                     self._idle.append(w)  # type: ignore[arg-type]
-                    self._cond.notify_all()
+                    self._idle_cv.notify()
                     return
                 self._fast -= 1
             if w is not None:
@@ -225,6 +227,7 @@ class WorkerPool:
             self._all.clear()
             self._idle.clear()
             self._cond.notify_all()
+            self._idle_cv.notify_all()
         for w in workers:
             w.kill()
         self._spawns.put(None)
@@ -244,7 +247,7 @@ class WorkerPool:
         if reply is not None:
             with self._cond:
                 self._idle.append(w)
-                self._cond.notify_all()
+                self._idle_cv.notify()  # one waiter: a herd of woken threads only fights for the GIL
             return reply
         # past fast_cpu seconds of CPU: move it to the slow lane, or stop it there
         self._remember_slow(job.text)
@@ -265,7 +268,7 @@ class WorkerPool:
             self._forget(w)  # a niced process is not reused in the fast lane
             with self._cond:
                 self._slow -= 1
-                self._cond.notify_all()
+                self._cond.notify()
 
     def _take(self, deadline: float, timeout: float) -> Worker:
         with self._cond:
@@ -273,7 +276,7 @@ class WorkerPool:
                 left = deadline - time.monotonic()
                 if self._closed or left <= 0:
                     raise Busy(f"every query worker stayed busy for the time limit of {timeout:g} s; try again later")
-                self._cond.wait(left)
+                self._idle_cv.wait(left)
             return self._idle.pop()
 
     def _wait(self, w: Worker, job: Job | None, deadline: float, timeout: float,
@@ -347,4 +350,4 @@ class WorkerPool:
                 self._forget(w)
             with self._cond:
                 self._slow -= 1
-                self._cond.notify_all()
+                self._cond.notify()
