@@ -96,6 +96,7 @@ class Worker:
         self.pid = pid
         self.conn = conn
         self.lane = "fast"
+        self.dead = False
 
     def wait_ready(self, timeout: float) -> bool:
         try:
@@ -111,6 +112,9 @@ class Worker:
             pass
 
     def kill(self) -> None:
+        if self.dead:  # once only: the pid may belong to another process later
+            return
+        self.dead = True
         try:
             os.kill(self.pid, signal.SIGKILL)
         except OSError:
