@@ -143,27 +143,38 @@ def is_content(word: str) -> bool:
 def phrase_before(text: str, floor: int, end: int, max_words: int = 5) -> tuple[int, list[str]]:
     """The noun phrase that ends at ``end`` (a head word's end): ``(start, words)``.
 
-    Walks back over content words separated by single spaces, at most
-    ``max_words``, and drops words of :data:`LEAD_TRIM` at its start.
+    Walks back over content words separated by single spaces (not past
+    ``floor``), at most ``max_words``, and drops words of :data:`LEAD_TRIM`
+    at its start. A word glued to punctuation ("(linear") ends the walk after
+    its letters.
     """
-    window_start = max(floor, end - 12 * max_words - 20)
-    words = [(m.start(), m.group()) for m in WORD_RE.finditer(text, window_start, end)]
     out: list[tuple[int, str]] = []
-    for i in range(len(words) - 1, -1, -1):
-        start, w = words[i]
-        if out and text[start + len(w):out[-1][0]] != " ":
+    pos = end
+    while len(out) < max_words and pos > floor:
+        i = text.rfind(" ", floor, pos)
+        w = text[i + 1:pos]
+        if not w:
             break
-        if not is_content(w) and not (w[:1].isupper() and w.lower() in VERBS and out and out[-1][1][:1].isupper()):
-            break  # "Model Predictive Control": a capitalised verb inside a capitalised name is a word of it
-        out.append((start, w))
-        if len(out) >= max_words:
+        if not is_content(w) and not (w[:1].isupper() and w.lower() in VERBS and CONTENT_RE.match(w)
+                                      and out and out[-1][1][:1].isupper()):
+            # ("Model Predictive Control": a capitalised verb inside a capitalised name is a word of it)
+            m = _TAIL_WORD.search(w)  # "(linear" -> "linear"
+            if m is not None and m.start() > 0 and is_content(m.group()):
+                out.append((i + 1 + m.start(), m.group()))
             break
+        out.append((i + 1, w))
+        if i < floor:
+            break
+        pos = i
     out.reverse()
     while len(out) > 1 and out[0][1].lower() in LEAD_TRIM:
         out = out[1:]
     if not out:
         return end, []
     return out[0][0], [w for _, w in out]
+
+
+_TAIL_WORD = re.compile(r"[A-Za-z][\w-]*$")
 
 
 def chunks(text: str) -> Iterator[tuple[int, list[str]]]:

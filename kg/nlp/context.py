@@ -87,6 +87,8 @@ LEFT = re.compile("|".join(
     + [f"(?P<appo_{label}>{rx.pattern})" for label, rx in APPOSITION.items()]
     + [f"(?P<intro>{DATASET_INTRO.pattern})", f"(?P<number>{NUMBER_ON.pattern})", f"(?P<compare>{COMPARE.pattern})",
        f"(?P<on>{EVAL_ON.pattern})"]), re.I)
+DATASET_NOUN = re.compile(r"[A-Z][\w-]*\s+(?:dataset|benchmark|corpus|suite)s?\b")
+PAIR = re.compile(r"[A-Z][\w]*\s+[A-Z][\w]*-[A-Z]")  # "OGBench AntMaze-Stitch"
 TITLED_RUN = re.compile(r"((?:\s+[A-Z][\w-]*){1,3})\s+(?:dataset|benchmark|corpus|suite)s?\b")
 PLAIN_WORDS = re.compile(r"[a-z]+(?:[ -][a-z]+)*$")
 NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
@@ -247,6 +249,8 @@ class ContextRules:
     def _longer_datasets(self, doc: Doc, text: str) -> None:
         """Names of datasets in several words: "the DataCo Smart Supply Chain dataset" (capitalised words up to
         a dataset noun), "OGBench AntMaze-Stitch" (a benchmark and its environment, side by side)."""
+        if not DATASET_NOUN.search(text) and not PAIR.search(text):
+            return  # nothing to extend (most abstracts): no second pass over the candidates
         items = self._items(doc)
         for k, it in enumerate(items):
             if it.label not in (NAME, "DATASET"):

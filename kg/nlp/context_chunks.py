@@ -122,23 +122,33 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
     return measured
 
 
+METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "boost", "enhanc",
+                "decreas", "gain", "drop", "terms", "measure", "metric", "achiev", "reach", "attain", "exceed",
+                "outperform", "surpass", "evaluated", "average", "mean", "overall", "relative", "absolute", "%",
+                "point", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x ", "×", ",", "and", "or")
+METHOD_STEMS = ("using", "use", "via", "through", "with", "employ", "leverag", "appl", "adopt", "integrat", "combin",
+                "based", "rel", "means", "such", "e.g", "advance")
+TASK_STEMS = ("for", "in", "capable", "address", "tackl", "stud", "perform", "improv", "progress", "advance")
+OURS_STEMS = ("our", "novel", "new", "propos", "introduc", "present")
 def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) -> tuple[str | None, str]:
     """The label the context gives a phrase with ``head``, and the rule that gave it."""
+    tail = left[-80:].lower()
+    near = " ".join(tail.split()[-6:])
     if head in ALL_METRIC_HEADS:
-        if METRIC_LEFT.search(left):
+        if any(stem in tail for stem in METRIC_STEMS) and METRIC_LEFT.search(left):
             return "METRIC", "chunks.metric.cue_before"
         if METRIC_NUMBER_RIGHT.match(right):
             return "METRIC", "chunks.metric.number_after"
         if after_metric and METRIC_LIST_LEFT.search(left):
             return "METRIC", "chunks.metric.list"
-    ours = NOT_OURS.search(left)
+    ours = any(stem in near for stem in OURS_STEMS) and NOT_OURS.search(left)
     if head in METHOD_HEADS and not ours:
-        if METHOD_LEFT.search(left):
+        if any(stem in near for stem in METHOD_STEMS) and METHOD_LEFT.search(left):
             return "METHOD", "chunks.method.use_before"
         if METHOD_RIGHT.match(right):
             return "METHOD", "chunks.method.kind_after"
     if head in ALL_TASK_HEADS and not ours and not MODIFIER_RIGHT.match(right):
-        m = TASK_LEFT.search(left)
+        m = TASK_LEFT.search(left) if any(stem in near for stem in TASK_STEMS) else None
         if m:
             return "TASK", "chunks.task." + _cue_name(m.group(0))
         if TASK_RIGHT.match(right):

@@ -105,8 +105,21 @@ def find_words(doc: Doc, hashes: frozenset[int]) -> list[tuple[int, int]]:
     table = token_table(doc)
     if not len(table):
         return []
-    rows = [i for i, h in enumerate(table[:, T_LOWER].tolist()) if h in hashes]
-    return [(int(table[i, T_IDX]), int(table[i, T_IDX] + table[i, T_LEN])) for i in rows]
+    arr = _HASH_ARRAYS.get(hashes)
+    if arr is None:
+        arr = _HASH_ARRAYS[hashes] = np.array(sorted(hashes), dtype=table.dtype)
+    col = table[:, T_LOWER]
+    at = np.searchsorted(arr, col)  # np.isin is slow on arrays this small
+    at[at == len(arr)] = 0
+    rows = np.flatnonzero(arr[at] == col)
+    if not len(rows):
+        return []
+    starts = table[rows, T_IDX].tolist()
+    ends = (table[rows, T_IDX] + table[rows, T_LEN]).tolist()
+    return list(zip(starts, ends))
+
+
+_HASH_ARRAYS: dict[frozenset[int], np.ndarray] = {}  # word_set() hashes as sorted arrays
 
 
 LIST_KEY = ("paperkg", "candidate_list")

@@ -31,11 +31,11 @@ from kg.nlp.lists import TEXT_KEY
 ABBREVIATIONS = ("e.g", "i.e", "al", "vs", "etc", "cf", "resp", "approx", "Fig", "Figs", "Eq", "Eqs", "Sec",
                  "Tab", "No", "Dr", "Mr", "Ms", "Prof", "St", "Inc", "Ltd", "Corp", "Jr", "U.S", "U.K", "Ph.D",
                  "w.r.t", "a.k.a", "viz")
+ABBREVIATION_SET = frozenset(ABBREVIATIONS)
 TOKEN_RE = re.compile(
     r"https?://[^\s<>\"]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"  # a URL without its trailing punctuation
     r"|www\.[^\s<>\"]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
-    r"|(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\."
-    r"|\w+(?:[.@]\w+)*"  # words, numbers, Qwen2.5, pass@1
+    r"|\w+(?:[.@]\w+)*"  # words, numbers, Qwen2.5, pass@1 (an abbreviation's final dot is joined after)
     r"|['’][sS]\b"  # 's
     r"|\S"  # anything else, one character at a time
 )
@@ -52,16 +52,23 @@ class PaperTokenizer:
         spaces: list[bool] = []
         add_word, add_space = words.append, spaces.append
         end = 0
-        for m in TOKEN_RE.finditer(text):
-            start, stop = m.span()
+        find = text.find
+        # findall makes no match objects (four times faster than finditer); tokens are separated by whitespace
+        # only, so each one is the first occurrence of its text after the previous token
+        for word in TOKEN_RE.findall(text):
+            start = find(word, end)
+            if word == "." and start == end and words and words[-1] in ABBREVIATION_SET:
+                words[-1] += "."  # "e.g.", "et al.": the dot stays, so no sentence ends there
+                end += 1
+                continue
             if start != end:
                 if start == end + 1 and text[end] == " " and words:
                     spaces[-1] = True
                 else:
                     self._gap(text[end:start], words, spaces)
-            add_word(text[start:stop])
+            add_word(word)
             add_space(False)
-            end = stop
+            end = start + len(word)
         if end < len(text):
             self._gap(text[end:], words, spaces)
         doc = Doc(self.vocab, words=words, spaces=spaces)
