@@ -90,7 +90,7 @@ lower superior competitive comparable significant substantial notable remarkable
 additional further extra alternative corresponding respective standalone iterative subsequent final initial
 downstream upstream original underlying resulting proposed designed dedicated tailored customized explicit
 implicit large-scale small-scale high-quality low-quality fine-grained coarse-grained end-to-end two-stage
-multi-stage multi-round one-step single-step lowest highest worst innovative good excellent perfect actual
+multi-stage multi-round one-step single-step lowest highest worst innovative good excellent perfect actual average mean
 """.split())
 
 # heads of method phrases ("linear probing", "on-policy self-distillation", "flow matching")

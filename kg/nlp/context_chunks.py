@@ -31,12 +31,17 @@ from kg.nlp.chunks import (
     head_of,
     phrase_before,
 )
-from kg.nlp.lists import GENERIC_NAMES, add_candidate, candidates, find_words, word_set
+from kg.nlp.lists import add_candidate, candidates, find_words, word_set
 from kg.nlp.firing import fire
 from kg.nlp.mined import terms
 from kg.nlp.phrases import long_form
 
 ACRONYM_AFTER = re.compile(r"^\s*\(([A-Za-z][\w-]*[A-Za-z0-9]s?)\)")
+MID_TRIM = frozenset("average mean lowest highest best worst".split())
+MODEL_WORDS = frozenset("LLM LLMs LM LMs MLLM MLLMs VLM VLMs SLM SLMs LRM LRMs AI".split())
+ADJECTIVE_HEADS = frozenset("real-time run-time runtime test-time inference-time long-time one-time".split())
+SINGLE_METRICS = frozenset("speedup speedups throughput latency accuracy precision recall".split())
+NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:\\?%|\$?\\times\$?|x|×|points?|pp)\$?\s+$")
 HEAD_WORDS = word_set(HEADS | {h.rsplit("-", 1)[-1] for h in HEADS})
 
 METHOD_LEFT = re.compile(
@@ -62,11 +67,12 @@ METRIC_NUMBER_RIGHT = re.compile(r"^\s*(?:\(\s*[-+]?\d|of\s+(?:up\s+to\s+|about\
                                  r"[-+]?\$?\d|[:=]\s*[-+]?\$?\d|by\s+(?:up\s+to\s+)?[-+]?\$?\d|(?:to|from)\s+\$?\d|"
                                  r"(?:reaches|reached|improves|improved|increases|drops)\b)", re.I)
 METRIC_LEFT = re.compile(
-    r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|points?|pp)|\b(?:higher|lower|better|worse|best|improv\w*|increas\w*|"
+    r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|\\times\$?|points?|pp)|\b(?:higher|lower|better|worse|best|improv\w*|increas\w*|"
     r"reduc\w*|boost\w*|enhanc\w*|decreas\w*|gains?\s+in|drops?\s+in|in\s+terms\s+of|measured\s+(?:by|with|in)|"
     r"measures?\s+of|metrics?(?:\s+such\s+as|\s+including|:)?|achiev\w*|reach\w*|attain\w*|exceed\w*|"
     r"outperform\w*[^.;]{0,60}?\b(?:in|on)|surpass\w*[^.;]{0,60}?\bin|evaluated\s+(?:by|with|using)|"
-    r"(?:average|mean|overall|relative|absolute)|(?:reduction|improvement|increase|decrease|drop)s?\s+in))\s+"
+    r"(?:average|mean|overall|relative|absolute)|(?:reduction|improvement|increase|decrease|drop)s?\s+in|"
+    r"evaluations?\s+of|(?:maintain|preserv|retain|compromis|sacrific|trad)\w*(?:\s+(?:competitive|high|strong|off))?))\s+"
     r"(?:(?:the|its|their|our|an?)\s+)?$", re.I)
 METRIC_LIST_LEFT = re.compile(r"(?:,|\band|\bor)\s+$")
 
@@ -88,12 +94,17 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
             if start <= bs < we and be < we and text[be:be + 1] == " ":
                 start = be + 1
         words = text[start:we].split()
-        while words and words[0].isupper() and (words[0] in GENERIC_NAMES or words[0].rstrip("s") in GENERIC_NAMES):
+        while words and words[0] in MODEL_WORDS:  # "LLM reasoning" is "reasoning" ("CPU usage" stays)
             start += len(words[0]) + 1
             words = words[1:]
-        if not words:
+        cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in MID_TRIM), default=-1)
+        if cut >= 0:  # "six-task average zero-shot accuracy" -> "zero-shot accuracy"
+            start = text.index(words[cut + 1], start + sum(len(w) + 1 for w in words[:cut]))
+            words = words[cut + 1:]
+        if not words or words[-1].lower() in ADJECTIVE_HEADS:
             continue
-        if len(words) == 1 and "-" not in words[0]:
+        if len(words) == 1 and "-" not in words[0] and not (
+                words[0].lower() in SINGLE_METRICS and NUMBER_BEFORE.search(text, max(s0, start - 16), start)):
             continue
         if any(w[:1].isupper() for w in words) and not _title_ok(words, text, start, s0):
             continue
@@ -125,6 +136,7 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
 METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "boost", "enhanc",
                 "decreas", "gain", "drop", "terms", "measure", "metric", "achiev", "reach", "attain", "exceed",
                 "outperform", "surpass", "evaluated", "average", "mean", "overall", "relative", "absolute", "%",
+                "maintain", "preserv", "retain", "compromis", "sacrific", "trad",
                 "point", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x ", "×", ",", "and", "or")
 METHOD_STEMS = ("using", "use", "via", "through", "with", "employ", "leverag", "appl", "adopt", "integrat", "combin",
                 "based", "rel", "means", "such", "e.g", "advance")

@@ -169,7 +169,7 @@ def group_name(forms: list[str], label: str) -> str:
 
 def _singular(name: str) -> str:
     for plural, single in (("accuracies", "accuracy"), ("rates", "rate"), ("scores", "score"), ("errors", "error")):
-        if name.lower().endswith(" " + plural) or name.lower() == plural:
+        if name.lower().endswith((" " + plural, "-" + plural)) or name.lower() == plural:
             return name[: len(name) - len(plural)] + single
     return name
 
