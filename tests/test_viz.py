@@ -212,3 +212,9 @@ def test_overview_groups_and_positions(graph) -> None:
     data = data_of(render_html(view))
     assert data["groups"] and all(set(g["members"]) <= set(view.graph) for g in data["groups"])
     assert render_html(view) == render_html(make_view(sample_graph(xss=True), overview=True, max_nodes=60))
+
+
+def test_papers_only_never_an_empty_overview(graph) -> None:
+    view = make_view(graph, types="paper", max_nodes=10)
+    assert view.type_counts() == {"paper": 10}
+    assert any(n.startswith("--max-nodes 10: drew 10 of the") for n in view.notes)

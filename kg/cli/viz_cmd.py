@@ -41,7 +41,10 @@ def _source(graph_path: Path | None, store_dir: Path | None, endpoint: str | Non
               "method, task, metric, result, category (default: all but category).")
 @click.option("--query", "query_name", metavar="NAME", help="Draw the nodes a named query returns (see `kg queries`).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A --query parameter (repeatable).")
-@click.option("--max-nodes", type=int, default=None, metavar="N", help="Draw at most N nodes (the most connected).")
+@click.option("--max-nodes", type=int, default=None, metavar="N",
+              help="Draw at most N nodes: a bigger graph as an overview of its N most connected nodes (default: "
+              "the whole graph up to 500 nodes, else an overview of 300), a bigger neighbourhood cut to the "
+              "nodes nearest the focus.")
 @click.option("--title", default=None, help="Page title.")
 @click.option("--physics", is_flag=True, help="Let small graphs (<= 300 nodes) settle with physics when opened.")
 @handle_errors

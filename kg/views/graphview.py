@@ -281,8 +281,12 @@ def make_view(graph: Any, *, focus: str | None = None, depth: int | None = None,
         return focus_view(reader, query_seeds(reader, query, params or {}), 0 if depth is None else depth, typ,
                           explicit, max_nodes, f"query {query!r}", total)
     limit = max_nodes if max_nodes is not None else WHOLE_LIMIT
-    if overview is False or (overview is None and total <= limit):
-        view = whole_view(reader, typ, max_nodes, total)
+    only_papers = not set(typ) - {"paper", "result"}  # an overview draws entities: none chosen, none to draw
+    if overview is False or only_papers or (overview is None and total <= limit):
+        cut = max_nodes
+        if only_papers and cut is None and overview is not False and total > WHOLE_LIMIT:
+            cut = WHOLE_LIMIT  # papers only, too many: the most connected
+        view = whole_view(reader, typ, cut, total)
         if explicit:
             _left_out(reader, typ, view)
         return view
