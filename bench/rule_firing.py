@@ -32,7 +32,7 @@ SAMPLE = ROOT / "data" / "papers.txt"
 def count(path: Path, limit: int = 0, keep_found: bool = False) -> tuple[int, Counter[str], dict[str, list[str]]]:
     """``(abstracts, firings per rule, what each rule found)`` of one listing."""
     from kg.nlp import firing, load_extractor
-    from kg.store.workflow import read_papers
+    from kg.readers import read_papers
 
     records = read_papers(path, skip_invalid=True)[: limit or None]
     ex = load_extractor()

@@ -57,7 +57,7 @@ HEAD_LABEL = {w: label for label, ws in (
 
 def abstracts(path: Path) -> list[str]:
     """The abstracts of a listing in the 3-line format (every third line)."""
-    from kg.store.workflow import read_papers
+    from kg.readers import read_papers
 
     return [r.abstract for r in read_papers(path, skip_invalid=True)]
 
