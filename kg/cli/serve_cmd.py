@@ -25,7 +25,7 @@ from kg.cli.common import handle_errors, main
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Worker processes answering quick queries.")
 @click.option("--slow-workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Long queries (over 0.05 s of CPU, or cartesian products) running at once.")
+              help="Long queries (over 0.05 s of CPU or 0.25 s, or expensive-looking) running at once.")
 @click.option("--worker-memory", type=click.IntRange(min=64), default=1024, show_default=True, metavar="MB",
               help="Memory a query may use; past it the query's worker process is ended (503).")
 @click.option("--max-connections", type=click.IntRange(1, 10_000), default=64, show_default=True,
