@@ -253,10 +253,25 @@ def test_explain_json_and_person(explain_ttl):
         ("Foo-Bench", "paperkg_shapes", 0.6)]  # in the order of the abstract
 
 
+def test_explain_marks_the_span_in_bold_on_a_terminal():
+    from kg.cli.explain_cmd import format_explanation
+    from kg.query.explain import Explanation, Fact
+
+    f = Fact("urn:p", "T", "2025-01-01", "dataset", "urn:d", "FooBench", "Scores on FooBench rise.", 10, 18,
+             "paperkg_gazetteer", 0.9)
+    ex = Explanation("urn:d", "FooBench", "dataset", facts=[f])
+    assert "    Scores on [FooBench] rise." in format_explanation(ex)
+    assert "    Scores on \x1b[1m\x1b[4mFooBench\x1b[0m rise." in format_explanation(ex, bold=True)
+
+
 def test_explain_unknown_name_suggests_close_ones(explain_ttl):
     res = run("explain", "FooBanch", "--graph", explain_ttl)
     assert res.exit_code == 2
     assert "nothing named 'FooBanch' in the graph; did you mean 'FooBench'" in res.stderr
+    res = run("explain", "https://w3id.org/paperkg/id/dataset/nothing", "--graph", explain_ttl)
+    assert res.exit_code == 2 and "nothing is known about <https://w3id.org/paperkg/id/dataset/nothing>" in res.stderr
+    res = run("explain", "acme-lab", "--graph", explain_ttl)
+    assert res.stdout.startswith("acme-lab  (organisation, https://w3id.org/paperkg/id/org/acme-lab)\n1 fact ")
 
 
 def test_explain_named_query_on_the_sample(sample_ttl, sample_store):

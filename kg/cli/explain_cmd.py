@@ -11,6 +11,8 @@ import click
 from kg.cli.common import handle_errors, main
 from kg.cli.query_cmd import open_source, source_options
 
+KIND_WORDS = {"org": "organisation"}
+
 if TYPE_CHECKING:
     from kg.query.explain import Explanation, Fact
 
@@ -30,7 +32,7 @@ def format_explanation(ex: Explanation, bold: bool = False) -> str:
     """The plain-text report of one explanation; the evidence span in [brackets] (or bold)."""
     mark = (lambda s: click.style(s, bold=True, underline=True)) if bold else (lambda s: f"[{s}]")
     papers = ex.papers
-    lines = [f"{ex.name}  ({ex.kind}, {ex.entity})"]
+    lines = [f"{ex.name}  ({KIND_WORDS.get(ex.kind, ex.kind)}, {ex.entity})"]
     if ex.other_names:
         lines.append(f"other spellings: {', '.join(ex.other_names)}")
     n = len(ex.facts)

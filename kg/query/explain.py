@@ -129,8 +129,10 @@ def facts(source: Graph | GraphSource, entity: str) -> list[Fact]:
 
 def find(source: Graph | GraphSource, name: str) -> list[tuple[str, list[Name]]]:
     """The IRIs ``name`` refers to, each with its names; a QueryError with close matches if none."""
-    names = entity_names(source)
     wanted = name.strip()
+    if not wanted:
+        raise QueryError("give the name of an entity, person, organisation or paper, or an IRI")
+    names = entity_names(source)
     by_entity: dict[str, list[Name]] = {}
     for nm in names:
         by_entity.setdefault(nm.entity, []).append(nm)
