@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import QueryError
-from kg.query.hints import Name, close_matches, did_you_mean, entity_names, same_name
+from kg.query.hints import Name, candidates, close_matches, describe, did_you_mean, entity_names, same_name
 from kg.query.named import answer_named
 
 if TYPE_CHECKING:
@@ -123,27 +123,44 @@ def _fact(r: dict[str, Any]) -> Fact:
 
 
 def facts(source: Graph | GraphSource, entity: str) -> list[Fact]:
-    """Every fact about the IRI ``entity`` (the named query ``explain``), in a stable order."""
-    return [_fact(r) for r in answer_named(source, "explain", {"entity": entity}).rows()]
+    """Every fact about the IRI ``entity`` (the named queries ``explain`` and ``listing_facts``).
+
+    Sorted by paper (newest first), then the listing's facts, then in the order of the abstract.
+    """
+    rows = answer_named(source, "explain", {"entity": entity}).rows()
+    listed = answer_named(source, "listing_facts", {"entity": entity}).rows()
+    found = [(r, i) for i, r in enumerate(rows)] + [(r, -1) for r in listed]  # rows: in the abstract's order
+    found.sort(key=lambda x: (-_day(x[0]["date"]), str(x[0]["title"]), str(x[0]["paper"]), x[1],
+                              str(x[0]["role"]), str(x[0].get("targetName") or ""), str(x[0].get("mention") or "")))
+    return [_fact(r) for r, _ in found]
+
+
+def _day(value: Any) -> int:
+    return value.toordinal() if hasattr(value, "toordinal") else 0
 
 
 def find(source: Graph | GraphSource, name: str) -> list[tuple[str, list[Name]]]:
-    """The IRIs ``name`` refers to, each with its names; a QueryError with close matches if none."""
+    """The IRIs ``name`` refers to, each with its names; a QueryError with close matches if none.
+
+    IRIs are derived from normalised names, so the candidates are computed and looked up
+    one by one; only a paper's title (and, when nothing matches, the hints) needs every name.
+    """
     wanted = name.strip()
     if not wanted:
         raise QueryError("give the name of an entity, person, organisation or paper, or an IRI")
-    names = entity_names(source)
-    by_entity: dict[str, list[Name]] = {}
-    for nm in names:
-        by_entity.setdefault(nm.entity, []).append(nm)
     if _IRI.fullmatch(wanted):
-        return [(wanted, by_entity.get(wanted, []))]
-    hits = sorted({nm.entity for nm in names if same_name(wanted, nm)})
-    if not hits:
-        close = close_matches(wanted, names)
-        hint = f"; did you mean {did_you_mean(close)}?" if close else ""
-        raise QueryError(f"nothing named {name!r} in the graph{hint}")
-    return [(e, by_entity[e]) for e in hits]
+        return [(wanted, describe(source, wanted))]
+    found = [(iri, names) for iri in candidates(wanted) if (names := describe(source, iri))]
+    if found:
+        return found
+    titles = entity_names(source, "paper")
+    hits = sorted({nm.entity for nm in titles if same_name(wanted, nm)})
+    if hits:
+        return [(iri, describe(source, iri)) for iri in hits]
+    everything = entity_names(source)
+    close = close_matches(wanted, everything)
+    hint = f"; did you mean {did_you_mean(close)}?" if close else ""
+    raise QueryError(f"nothing named {name!r} in the graph{hint}")
 
 
 def explain(source: Graph | GraphSource, name: str) -> list[Explanation]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.graph.ids import entity_key, org_iri, person_iri
+from kg.graph.ids import entity_iri, entity_key, org_iri, person_iri
 from kg.query.named import NamedQuery, Param, answer_named
 
 if TYPE_CHECKING:
@@ -40,6 +40,37 @@ def entity_names(source: Graph | GraphSource, kind: str = "") -> list[Name]:
     """Every name of the given ``kind`` (all kinds when empty) in ``source``."""
     rows = answer_named(source, "names", {"kind": kind}).rows()
     return [Name(str(r["name"]), str(r["type"]), str(r["form"]), str(r["entity"])) for r in rows]
+
+
+def describe(source: Graph | GraphSource, iri: str) -> list[Name]:
+    """The names of the IRI ``iri`` (the named query ``entity``): its label and other spellings."""
+    out: list[Name] = []
+    for r in answer_named(source, "entity", {"entity": iri}).rows():
+        nm = Name(str(r["name"]), str(r["type"]), "label", iri)
+        if nm not in out:
+            out.append(nm)
+        if r.get("other") is not None:
+            other = Name(str(r["other"]), str(r["type"]), "other spelling", iri)
+            if other not in out:
+                out.append(other)
+    return out
+
+
+def candidates(name: str) -> list[str]:
+    """The IRIs ``name`` would have as a dataset, model, method, task, metric, person or organisation."""
+    iris = [str(entity_iri(kind, name)) for kind in ENTITY_KINDS] if entity_key(name) else []
+    return iris + [str(person_iri(name)), str(org_iri(name))]
+
+
+def exists(source: Graph | GraphSource, kind: str, text: str) -> bool:
+    """Whether something of ``kind`` (any entity kind when empty) is named ``text`` in ``source``."""
+    if kind == "paper":
+        return any(same_name(text, nm) for nm in entity_names(source, "paper"))
+    if kind in ("person", "org"):
+        iris = [person_iri(text) if kind == "person" else org_iri(text)]
+    else:
+        iris = [entity_iri(k, text) for k in ((kind,) if kind else ENTITY_KINDS)] if entity_key(text) else []
+    return any(describe(source, str(iri)) for iri in iris)
 
 
 def same_name(value: str, name: Name) -> bool:
@@ -93,9 +124,9 @@ def param_hints(source: Graph | GraphSource, query: NamedQuery, params: Mapping[
         text = "" if value is None else str(value)
         if kind is None or not text.strip():
             continue
+        if exists(source, kind, text):
+            continue  # the answer is really empty
         names = [nm for nm in entity_names(source, kind) if kind or nm.kind in ENTITY_KINDS]
-        if any(same_name(text, nm) for nm in names):
-            continue  # it exists: the answer is really empty
         word = KIND_WORDS.get(kind, kind) or "dataset, model, method, task or metric"
         close = close_matches(text, names)
         hint = f"did you mean {did_you_mean(close)}?" if close else \
