@@ -70,6 +70,7 @@ def _fields(entry: Any) -> dict[str, Any]:
     names = [_name(a) for a in (authors[:-1] if et_al else authors)]
     abstract = raw.get("abstract", "")
     urls = ([raw["url"]] if raw.get("url") else []) + [u for u in extract_urls(abstract) if u != raw.get("url")]
+    urls = [u for u in urls if isinstance(u, str) and len(u) <= limits.MAX_URL][:limits.MAX_URLS]
     prefix = raw.get("archiveprefix", "arxiv").casefold()
     links = " ".join([*urls, raw.get("note", "")])
     return {
