@@ -34,7 +34,7 @@ _RANGE = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?\s*%?\s*)-(?=\s*\d)")
 
 _NUM = re.compile(
     r"(?<![\w.@^/\-])([+]|(?<=[\s(=≈<>≥≤:])[-−])?(\d+(?:,\d{3})*(?:\.\d+)?)"
-    r"(\s*%\s*p\b|\s*%|\s+percent\b|\s*(?:x|×)(?!\w)|\s+(?:percentage\s+|absolute\s+)?points?\b|\s*pp\b|"
+    r"(\s*%\s*p\b|\s*%|\s+percent\b|\s*(?:x|×)(?!\w)|\s+(?:percentage\s+|absolute\s+)?points?\b|\s*pp\b|\s*p\.p\.?|"
     r"\s+times(?=\s+(?:faster|higher|more|less|fewer|better|lower|speed\w*|improvement|reduction|increase|gain)))?")
 _START = re.compile(r"[+\-−]?\d")
 _SEP = re.compile(r"\s*(?:%|points?)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+|\s*[-–]\s*)")
@@ -45,7 +45,9 @@ _SCORE_BEFORE = re.compile(
 _AT_BEFORE = re.compile(r"\b(?:at|under)\s+(?:a\s+|an\s+|the\s+)?(?:[\w\-]+\s+)?$", re.I)
 _DIGIT = re.compile(r"\d")
 _POWER = re.compile(r"\s*10\s*\^")
-_P_VALUE = re.compile(r"\b[pP]\s*[<=>≤≥]\s*$")
+_P_VALUE = re.compile(r"\b[pPzt]\s*[<=>≤≥]\s*[+\-−]?$")
+_MEASURE = re.compile(r"\s+(?:[nmcµk]?m|ms|s|sec|min|h|hrs?|[KMGT]i?B|kg|g|[kMG]?Hz|k?W|J|K|V|dB|fps|"
+                      r"[GTP]?FLOPS?|FLOPs)\b")
 _NOT_CONJ = r"(?!(?:and|or|but|while|which|that|to|then|with)\s)"
 _LETTER = re.compile(r"[A-Za-z]")
 _DASH_WORD = re.compile(r"[\-–][A-Za-z]")
@@ -158,7 +160,12 @@ def find_numbers(view: str, s: int, e: int, cues: ResultCues) -> list[Num]:
         if unit == "x" and (rx["size_after_x"].match(after) or _POWER.match(after)):
             continue  # "600x larger", "7 × 10^-3"
         if _P_VALUE.search(view, max(s, m.start() - 6), m.start()):
-            continue  # "p < 0.05"
+            continue  # "p < 0.05", "z = 3.1"
+        if not raw_unit and _MEASURE.match(after) and not rx["improve_after"].match(view, m.end() + len(
+                _MEASURE.match(after).group(0))):
+            head = view[max(s, m.start() - 40):m.start()]
+            if not (rx["by_before"].search(head) or rx["decline_before"].search(head)):
+                continue  # a measured quantity: "13.5 nm", "2.1 GB of memory"
         if "±" in view[max(s, m.start() - 3):m.start()]:
             continue  # a spread: "± 0.3"
         digits = digits.replace(",", "")
