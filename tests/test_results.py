@@ -331,3 +331,11 @@ def test_scientific_notation_and_p_values_are_not_results(nlp):
             "13.5 nm masks and reaches 88.5% recall, a gain of 2.5 p.p.")
     got, _ = run(nlp, text)
     assert [(v, u, t) for v, u, t, *_ in got] == [(88.5, "%", "absolute"), (2.5, "points", "improvement")]
+
+
+def test_from_a_at_x_to_b_and_arrows(nlp):
+    text = ("We present Kestrel, a defence. Attack success falls from 58.5% at step one to 2.5% at step "
+            "ten, and recall goes 40.5% -> 61.5% on SpamSet.")
+    got, _ = run(nlp, text, {"SpamSet": "DATASET"})
+    assert [(v, t) for v, _, t, *_ in got] == [(58.5, "baseline"), (2.5, "absolute"), (40.5, "baseline"),
+                                               (61.5, "absolute")]

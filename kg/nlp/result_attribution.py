@@ -42,7 +42,8 @@ _PAREN_NAME = re.compile(r"(?<![\w\-])(?<!\bat )(?<!\bon )(?<!\bin )(?<!\bto )(?
                          r"([A-Z][A-Za-z]*[\-.]?\d[\w.\-]*[\w]|[A-Z][a-z]+[A-Z][\w\-]*)\s*\(\s*$")
 _LEAD_PHRASE = re.compile(r"(?:On|In|Across|For|Evaluated on|Tested on|When evaluated on)\s[^,;]{2,80},")
 _RESPECTIVELY = re.compile(r"[^.;]{0,40}?\brespectively\b")
-_NAME_VERB = re.compile(r"(?<![\w\-])([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s+(?:\w+ly\s+)?(?:(?:achiev|improv|reduc|scor|increas)(?:es|ed)|"
+_NAME_VERB = re.compile(r"(?<![\w\-])([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s+(?:\w+ly\s+)?"
+                        r"(?:(?:achiev|improv|reduc|scor|increas)(?:es|ed)|"
                         r"(?:outperform|reach|yield|attain|surpass|obtain|deliver|boost|exceed|result)(?:s|es|ed)?)\b")
 _NAME_HEAD = re.compile(r"\b[Tt]he\s+((?:[A-Z][\w\-]*\s+){1,5}?)(?:algorithm|method|model|framework|approach|system)\b")
 _TITLE_NAME = re.compile(r"\s*([A-Z][A-Za-z]*[A-Z0-9][\w\-]*)\s*:")
@@ -192,7 +193,8 @@ class Attributor:
                 models = [Mention(m.group(0), m.start(), m.end(), "MODEL")
                           for m in _SIZED_NAME.finditer(view, s, sign_start)]
             return (models[-1].text, "pair") if models else (None, "none")
-        if not cands and lo > s and not any(lo <= x.start < sign_start for x in sent_sys):  # "X matches Y while reducing Z by 30%": the sentence's subject
+        if not cands and lo > s and not any(lo <= x.start < sign_start for x in sent_sys):
+            # "X matches Y while reducing Z by 30%": the sentence's subject
             cands = [x for x in sent_sys if x.end <= lo and in_subject_position(view, s, x)][:1]
         if not cands and not sent_sys:
             cands = self._untyped(lo, sign_start)
@@ -243,7 +245,8 @@ class Attributor:
 
     # -- datasets
     def sentence_datasets(self, s: int, e: int) -> list[Mention]:
-        return [d for d in self.datasets if s <= d.start < e and not _COMPARE_LEAD.search(self.view, max(s, d.start - 30), d.start)]
+        return [d for d in self.datasets if s <= d.start < e
+                and not _COMPARE_LEAD.search(self.view, max(s, d.start - 30), d.start)]
 
     def pair_datasets(self, nums: list[Num], sent_ds: list[Mention]) -> dict[int, Mention]:
         """Lists of values paired with lists of datasets of the same length, in order."""

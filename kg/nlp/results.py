@@ -46,6 +46,7 @@ _LABEL_VALUE = re.compile(rf"({TOK}):\s+\d")
 _DATA_HEAD = re.compile(r"\s+(?:dataset|datasets|benchmark|benchmarks|corpus|suite|test set|split)\b")
 _DATA_TAIL = re.compile(r"(?:[ \-][A-Z][\w\-]*){1,4}(?=\s+(?:dataset|benchmark|corpus)\b)")
 _DATA_HEAD_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|suite|test set|split)")
+_ARROW = re.compile(r"\s*(?:->|→|=>|⟶)\s*")
 _TO_NEXT = re.compile(r"[^.;,\d]{0,30}?\bto\s+")
 _DIGIT = re.compile(r"\d")
 _NO_DATASET_LABEL = re.compile(r"\b[a-z][\w\-]*:\s*$")
@@ -135,9 +136,11 @@ class ResultFinder:
                 first.type, last.type = "baseline", "absolute"
                 continue
             nxt = next((g for g in order if g[0].start > last.end), None)
-            if rx["from_before"].search(before) and len(members) == 1 and nxt and len(nxt) == 1 \
-                    and _TO_NEXT.fullmatch(view, last.end, nxt[0].start - len(nxt[0].sign)):
-                first.type = "baseline"  # "from 69.4% at R1 to 41.9% at R6"
+            gap = (last.end, nxt[0].start - len(nxt[0].sign)) if nxt else (0, 0)
+            if len(members) == 1 and nxt and len(nxt) == 1 and (
+                    (rx["from_before"].search(before) and _TO_NEXT.fullmatch(view, *gap))
+                    or _ARROW.fullmatch(view, *gap)):
+                first.type = "baseline"  # "from 69.4% at R1 to 41.9% at R6", "58% -> 2.8%"
                 nxt[0].type = "absolute"
                 skip.add(id(nxt[0]))
                 continue
