@@ -99,7 +99,7 @@ def page_data(view: GraphView, physics: bool = False) -> dict[str, Any]:
     if pos:  # small views are spread to fill a screen (vis-network does not zoom in past 1:1 to fit)
         w = max(x for x, _ in pos.values()) - min(x for x, _ in pos.values()) or 1.0
         h = max(y for _, y in pos.values()) - min(y for _, y in pos.values()) or 1.0
-        scale = 60.0 if g.number_of_nodes() > PHYSICS_LIMIT else max(100.0, min(1100 / w, 700 / h, 260.0))
+        scale = 60.0 if g.number_of_nodes() > PHYSICS_LIMIT else max(45.0, min(1100 / w, 700 / h, 260.0))
         pos = {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in pos.items()}
     focus = set(view.focus)
     value = _importance(view)
@@ -151,7 +151,7 @@ def _options(physics: bool) -> dict[str, Any]:
                                              "strokeColor": "#ffffff"},
                   "scaling": {"min": 6, "max": 34, "label": {"enabled": True, "min": 11, "max": 30,
                                                              "maxVisible": 22, "drawThreshold": 8}}},
-        "edges": {"smooth": False, "width": 1, "selectionWidth": 1.5,
+        "edges": {"smooth": False, "width": 1, "selectionWidth": 2,
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
                   "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"}},
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
