@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kg.cli.common import handle_errors, main
-from kg.cli.query_cmd import open_source, source_options
+from kg.cli.common import handle_errors, main, open_source, source_options
 
 KIND_WORDS = {"org": "organisation"}
 
