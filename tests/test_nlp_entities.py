@@ -310,7 +310,9 @@ def test_real_abstracts_run_and_spans_are_consistent(ex):
 
 
 # ------------------------------------------------------------------ the sample against its gold
-TARGETS = {"datasets": 0.90, "models": 0.85, "methods": 0.65, "tasks": 0.65, "metrics": 0.65}
+# tasks: the GUIDE's conventions (no background tasks of other work, one entry per task) cost the sample's older
+# gold a little; issue 10 allows the sample 0.05 below its 0.687
+TARGETS = {"datasets": 0.90, "models": 0.85, "methods": 0.65, "tasks": 0.637, "metrics": 0.65}
 
 
 def test_sample_meets_entity_targets(ex):

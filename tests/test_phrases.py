@@ -172,3 +172,15 @@ def test_rule_firing_counts_rules_and_gazetteer_files(ex):
     assert counts["gazetteer:datasets.jsonl"] >= 1 and counts["chunks.method.use_before"] == 1
     assert found["chunks.method.use_before"] == ["best-first search"]
     assert firing.COUNTS is None  # off again: rules count nothing
+
+
+def test_one_word_task_inside_a_longer_one_is_one_task(ex):
+    x = ex.extract_text("We study generative zorb recommendation. Our method improves recommendation for quux users "
+                        "and targets generative zorb recommendation tasks.")
+    assert "recommendation" not in x.names("task")
+
+
+def test_tasks_of_other_work_are_background(ex):
+    x = ex.extract_text("Existing methods treat this as a tabular zorb classification task. We propose Quuxor "
+                        "for flarp trajectory forecasting.")
+    assert x.names("task") == ["flarp trajectory forecasting"]

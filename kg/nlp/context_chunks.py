@@ -53,11 +53,12 @@ METHOD_LEFT = re.compile(
 METHOD_RIGHT = re.compile(
     r"^(?:\s*\([A-Z][\w-]*s?\)|-based\b|\s+(?:methods?|algorithms?|techniques?|approach(?:es)?|strateg(?:y|ies)|"
     r"objectives?|paradigms?|principle|procedures?|schemes?)\b)")
-NOT_OURS = re.compile(r"\b(?:our|novel|new|propose[sd]?|introduce[sd]?|present|proposed)\s+(?:\S+\s+){0,2}$", re.I)
+NOT_OURS = re.compile(r"\b(?:our|novel|new|propose[sd]?|introduce[sd]?|present|proposed)\s+"
+                      r"(?:(?!(?:for|in|on|to|of)\s)\S+\s+){0,2}$", re.I)
 TASK_LEFT = re.compile(r"(?:\bfor|\bin|\bcapable\s+of|\baddress\w*|"
                        r"\btackl\w*|\bstud(?:y|ies|ying)|\bperform\w*|\bimprov\w*\s+in|\bprogress\s+in|"
                        r"\bto\s+advance)\s+(?:(?:the|a|an)\s+)?$", re.I)
-TASK_RIGHT = re.compile(r"^\s*\([A-Z][\w-]*s?\)")  # "X tasks" is paperkg_context's own rule
+TASK_RIGHT = re.compile(r"^\s*\([A-Z][\w-]*s?\)")  # "X (ACR)" ("X tasks" is paperkg_context's own rule)
 SUBJECT_VERB = re.compile(r"^(?:\s*\([A-Z][\w-]*s?\))?\s+(?:is|are|has|have|remains?|plays?|aims?|requires?|"
                           r"increasingly|underpins?|employs?|faces?|poses?|involves?|refers?|seeks?|serves?)\b")
 MODIFIER_RIGHT = re.compile(r"^\s+(?:models?|methods?|frameworks?|systems?|approach(?:es)?|modules?|agents?|"

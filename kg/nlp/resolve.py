@@ -203,10 +203,37 @@ class _Groups:
             self.parent[rb] = ra
 
 
+BACKGROUND = re.compile(r"^\W*(?:However,?\s+)?(?:Existing|Prior|Previous|Traditional|Conventional|Earlier|"
+                        r"Most\s+(?:existing|prior|previous|current)|Recent\s+(?:works?|studies|methods|approaches))\b")
+
+
+def _background(e: Span) -> bool:
+    """Whether the sentence of ``e`` is about other work ("Existing approaches ...")."""
+    if not e.doc.has_annotation("SENT_START"):
+        return False
+    return BACKGROUND.match(e.sent.text) is not None
+
+
+def _without_task_suffixes(ents: list[Span]) -> list[Span]:
+    """Tasks without a one-word task that a longer task of the same abstract ends in ("recommendation" when
+    "generative recommendation" is there): one entry per task (GUIDE.md)."""
+    background = {ent_name(e).lower() for e in ents if e.label_ == "TASK" and _background(e)}
+    background -= {ent_name(e).lower() for e in ents if e.label_ == "TASK" and not _background(e)}
+    if background:  # "Existing approaches treat this as a tabular classification task": other work's task
+        ents = [e for e in ents if e.label_ != "TASK" or ent_name(e).lower() not in background]
+    tasks = {ent_name(e).lower() for e in ents if e.label_ == "TASK"}
+    if len(tasks) < 2:
+        return ents
+    shorter = {t for t in tasks if " " not in t and any(o != t and o.endswith(" " + t) for o in tasks)}
+    if not shorter:
+        return ents
+    return [e for e in ents if e.label_ != "TASK" or ent_name(e).lower() not in shorter]
+
+
 def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extraction:
     """The :class:`~kg.records.Extraction` of a processed Doc."""
     gaz = gazetteer or load_gazetteer()
-    ents = [e for e in doc.ents if e.label_ in extensions.ENTITY_LABELS]
+    ents = _without_task_suffixes([e for e in doc.ents if e.label_ in extensions.ENTITY_LABELS])
     names = [surface(e) for e in ents]
     keys = [entity_key(n) for n in names]
     groups = _Groups()
