@@ -105,10 +105,13 @@ def name_words(doc: Doc, text: str) -> Iterator[tuple[str, int]]:
         bool)
     chunk = np.cumsum(boundary) - 1
     firsts = np.flatnonzero(boundary)
-    for cid in np.unique(chunk[~plain]):
-        a = firsts[cid]
-        b = (firsts[cid + 1] if cid + 1 < len(firsts) else n) - 1
-        s0, s1 = int(t[a, T_IDX]), int(t[b, T_IDX] + t[b, T_LEN])
+    ids = np.unique(chunk[~plain])
+    if not len(ids):
+        return
+    a = firsts[ids]
+    b = np.append(firsts, n)[ids + 1] - 1
+    # offsets as Python ints in one go (indexing numpy scalars one by one is slow)
+    for s0, s1 in zip(t[a, T_IDX].tolist(), (t[b, T_IDX] + t[b, T_LEN]).tolist()):
         for m in PIECE_RE.finditer(text, s0, s1):
             if NAMEY_RE.search(m.group()):
                 yield m.group(), m.start()
