@@ -129,8 +129,9 @@ def coauthor_graph(authorships: list[tuple[str, str, str]]) -> nx.Graph:
     return co
 
 
-def betweenness(co: nx.Graph, comps: list[set[str]]) -> tuple[dict[str, float], bool]:
-    """Normalised betweenness of every author and whether it is exact.
+def betweenness(co: nx.Graph, comps: list[set[str]], only: set[str] | None = None) -> tuple[dict[str, float], bool]:
+    """Normalised betweenness of the authors (of the components holding ``only``, if given; 0 for
+    the others) and whether it is exact.
 
     Shortest paths never leave a component, so components are computed apart from each other
     (exact up to :data:`EXACT_BETWEENNESS` authors, sampled beyond) and normalised by the whole
@@ -140,7 +141,7 @@ def betweenness(co: nx.Graph, comps: list[set[str]]) -> tuple[dict[str, float], 
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
     out = dict.fromkeys(co, 0.0)
     degree = dict(co.degree())
-    todo = [c for c in comps if len(c) >= 3 and not _is_clique(c, degree)]
+    todo = [c for c in comps if len(c) >= 3 and not _is_clique(c, degree) and (only is None or not only.isdisjoint(c))]
     # small components go together in batches of about BATCH authors: networkx spends time on every
     # node of the graph it is given for each source, and a call per component has its own overhead
     batches: list[list[str]] = [[]]
@@ -194,7 +195,11 @@ def coauthor_stats(co: nx.Graph, n: int = TOP) -> CoauthorStats:
     st.largest_component = len(comps[0])
     st.isolated = sum(1 for c in comps if len(c) == 1)
     dc = nx.degree_centrality(co)
-    bc, st.betweenness_exact = betweenness(co, comps)
+    # the top n are ranked by degree first: betweenness is needed only for the authors whose
+    # degree reaches the n-th highest (it breaks their ties and is shown for them)
+    degrees = sorted((d for _, d in co.degree()), reverse=True)
+    cut = degrees[min(n, len(degrees)) - 1] if n > 0 else degrees[0] + 1
+    bc, st.betweenness_exact = betweenness(co, comps, {p for p, d in co.degree() if d >= cut})
     name = nx.get_node_attributes(co, "name")
     order = sorted(co, key=lambda p: (-co.degree(p), -bc[p], name[p], str(p)))
     st.top = [AuthorRank(name[p], str(p), co.nodes[p]["papers"], co.degree(p), round(dc[p], 6), round(bc[p], 6))
