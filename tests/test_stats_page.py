@@ -21,10 +21,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "papers.txt"
 
-browser_only = [pytest.mark.browser,
-                pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} (Debian chromium) is missing")]
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -69,10 +65,6 @@ def opened(browser, sample_stats, tmp_path_factory) -> Iterator[Opened]:
     o.stats = sample_stats  # type: ignore[attr-defined]
     yield o
     o.page.close()
-
-
-def _values(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('data-value'))")
 
 
 # ----------------------------------------------------------------- without a browser

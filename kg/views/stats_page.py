@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from kg.views.analytics import GraphStats, Leaderboard, stats_tables
 from kg.views.charts import OTHER, PALETTE, Dot, Series, dot_plot, fmt_num, hbars, stacked_bars
-from kg.views.stats_queries import MonthCount
+from kg.views.stats_queries import MonthCount, ResultPoint
 
 #: categories drawn in their own colour (the rest are "other")
 MAX_CATEGORIES = 6
@@ -92,7 +92,7 @@ def _axis_label(lb: Leaderboard) -> str:
     return lb.metric or (f"value ({lb.unit})" if lb.unit else "value")
 
 
-def _dot_title(p, unit: str) -> str:  # type: ignore[no-untyped-def]
+def _dot_title(p: ResultPoint, unit: str) -> str:
     value = fmt_num(p.value) + (unit if unit in ("%", "") else f" {unit}")
     lines = [f"{value} {p.metric}".strip() + f" — {p.subject or 'unnamed subject'} ({p.type or 'no type'})",
              f"{p.title} ({p.date})" if p.date else p.title]
