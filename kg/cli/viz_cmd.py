@@ -78,16 +78,11 @@ def stats(graph_path: Path | None, store_dir: Path | None, endpoint: str | None,
     Computed with SPARQL aggregates on the source (a file is loaded into an in-memory pyoxigraph store).
     """
     from kg.atomic import write_atomic
-    from kg.cli.query_cmd import DEFAULT_GRAPH, open_source
-    from kg.store.sources import memory_store
+    from kg.cli.common import open_source
     from kg.views.analytics import graph_stats, stats_tables
     from kg.views.stats_page import stats_html
 
-    if store_dir is None and endpoint is None:
-        source = memory_store(graph_path if graph_path is not None else DEFAULT_GRAPH)
-    else:
-        source = open_source(graph_path, store_dir, endpoint)
-    st = graph_stats(source, top=top)
+    st = graph_stats(open_source(graph_path, store_dir, endpoint), top=top)
     if html_path is not None:
         write_atomic(html_path, stats_html(st).encode("utf-8"))
         click.echo(f"wrote {html_path}", err=True)
