@@ -15,6 +15,7 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from kg.query.named import get_query
+from kg.store.layout import NAMES_GRAPH
 from kg.store.sources import GraphSource, MemorySource, OxigraphSource
 
 #: kinds whose top entities ``kg stats`` ranks by papers
@@ -46,12 +47,21 @@ def node_counts(source: GraphSource) -> dict[str, int]:
     return {str(r["type"]): _int(r["nodes"]) for r in run(source, "stats_node_counts")}
 
 
+def _each_triple_once(source: GraphSource) -> bool:
+    """Whether ``{ ?s ?p ?o }`` yields every triple once: a plain rdflib Graph, a store without named
+    graphs, or a store in paperkg's layout (:mod:`kg.store.layout` puts each triple in one graph)."""
+    if isinstance(source, MemorySource):
+        return not source.graph.context_aware
+    if isinstance(source, OxigraphSource):
+        import pyoxigraph as ox
+
+        return not source.union or source.store.contains_named_graph(ox.NamedNode(str(NAMES_GRAPH)))
+    return False
+
+
 def triple_count(source: GraphSource) -> int:
-    """Distinct triples: with named graphs a triple may be held by several (counted once); a source that
-    reads only its default graph (a plain rdflib Graph, a store without named graphs) is counted directly."""
-    default_only = (isinstance(source, MemorySource) and not source.graph.context_aware) or (
-        isinstance(source, OxigraphSource) and not source.union)
-    rows = run(source, "stats_default_triples" if default_only else "stats_triples")
+    """Distinct triples (a triple held by several named graphs counts once)."""
+    rows = run(source, "stats_default_triples" if _each_triple_once(source) else "stats_triples")
     return _int(rows[0]["triples"]) if rows else 0
 
 
