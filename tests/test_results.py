@@ -328,7 +328,7 @@ def test_our_framework_is_the_titled_system_and_it_the_last_named(nlp):
 
 def test_scientific_notation_and_p_values_are_not_results(nlp):
     text = ("We present Bram, a solver. Bram keeps the error near $7 \\times 10^{-3}$ (p < 0.05, z = 3.1) on "
-            "13.5 nm masks and reaches 88.5% recall, a gain of 2.5 p.p.")
+            "13.5 nm masks ($0.8$B weights, a 5% threshold) and reaches 88.5% recall, a gain of 2.5 p.p.")
     got, _ = run(nlp, text)
     assert [(v, u, t) for v, u, t, *_ in got] == [(88.5, "%", "absolute"), (2.5, "points", "improvement")]
 

@@ -46,7 +46,7 @@ _AT_BEFORE = re.compile(r"\b(?:at|under)\s+(?:a\s+|an\s+|the\s+)?(?:[\w\-]+\s+)?
 _DIGIT = re.compile(r"\d")
 _POWER = re.compile(r"\s*10\s*\^")
 _P_VALUE = re.compile(r"\b[pPzt]\s*[<=>≤≥]\s*[+\-−]?$")
-_MEASURE = re.compile(r"\s+(?:[nmcµk]?m|ms|s|sec|min|h|hrs?|[KMGT]i?B|kg|g|[kMG]?Hz|k?W|J|K|V|dB|fps|"
+_MEASURE = re.compile(r"\s*(?:[KMBT](?![\w\-])|[nmcµk]?m|ms|s|sec|min|h|hrs?|[KMGT]i?B|kg|g|[kMG]?Hz|k?W|J|K|V|dB|fps|"
                       r"[GTP]?FLOPS?|FLOPs)\b")
 _NOT_CONJ = r"(?!(?:and|or|but|while|which|that|to|then|with)\s)"
 _LETTER = re.compile(r"[A-Za-z]")
