@@ -64,15 +64,16 @@ class ResultFinder:
         if not _DIGIT.search(text):
             return []
         view = normalise(text)
-        prop_mentions = _proposal_mentions(text, proposals)
-        datasets = _datasets(text, proposals, mentions)
-        att = Attributor(view, self.cues, mentions, prop_mentions, proposals, datasets, title)
+        att: Attributor | None = None  # built at the first sentence with a result
         out: list[Result] = []
         for s, e in sents:
             if not _DIGIT.search(text, s, e):
                 continue
             nums = find_numbers(view, s, e, self.cues)
             if nums:
+                if att is None:
+                    att = Attributor(view, self.cues, mentions, _proposal_mentions(text, proposals), proposals,
+                                     _datasets(text, proposals, mentions), title)
                 out.extend(self._sentence_results(text, view, s, e, nums, att, mentions))
         return out
 
@@ -199,10 +200,10 @@ def _datasets(text: str, proposals: list[Proposal], mentions: list[Mention]) -> 
             x = Mention(text[x.start:m.end()], x.start, m.end(), "DATASET")
         out.append(x)
     cands: list[Mention] = []
-    if mentions and not out and not _DATA_HEAD_WORD.search(text):
-        return []  # no typed dataset to extend and no "the X dataset" to find
     if mentions:  # only near a typed dataset (to extend it) or a head noun ("the X dataset")
         spots = [x.start for x in out] + [m.start() for m in _DATA_HEAD_WORD.finditer(text)]
+        if not spots:
+            return out
         windows = _merge([(max(0, p - 90), p + 60) for p in sorted(spots)])
     else:
         windows = [(0, len(text))]
@@ -214,7 +215,7 @@ def _datasets(text: str, proposals: list[Proposal], mentions: list[Mention]) -> 
             if re.match(r"\s+model", text[m.start(1) + part.end():]) or re.search(r"-\d+(?:\.\d+)?[BM]\b", name):
                 continue
             cands.append(Mention(name, m.start(1) + part.start(), m.start(1) + part.end(), "DATASET"))
-    for m in _LABEL_VALUE.finditer(text):
+    for m in (m for lo, hi in windows for m in _LABEL_VALUE.finditer(text, lo, hi)):
         if _DATASET_SHAPE.search(m.group(1)) and key(m.group(1)) not in not_data:
             cands.append(Mention(m.group(1), m.start(1), m.end(1), "DATASET"))
     for c in cands:
