@@ -17,13 +17,6 @@ def graph_option(func):
     return source_options(func)
 
 
-def _load(graph_path: Path | None, store_dir: Path | None, endpoint: str | None):
-    from kg.cli.query_cmd import open_source
-    from kg.store.sources import rdflib_graph
-
-    return rdflib_graph(open_source(graph_path, store_dir, endpoint))
-
-
 def _source(graph_path: Path | None, store_dir: Path | None, endpoint: str | None):
     from kg.cli.query_cmd import open_source
 
