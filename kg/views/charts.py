@@ -197,8 +197,8 @@ def dot_plot(dots: Sequence[Dot], series_order: Sequence[str], label: str, y_lab
     values = [d.value for d in dots]
     vlo, vhi = (min(values), max(values)) if values else (0.0, 1.0)
     span = (vhi - vlo) or max(abs(vhi), 1.0)
-    lo = vlo - span * 0.08
-    ticks = nice_ticks(max(lo, 0.0) if vlo >= 0 else lo, vhi + span * 0.08, 4)
+    lo = vlo - span * 0.05
+    ticks = nice_ticks(max(lo, 0.0) if vlo >= 0 else lo, vhi + span * 0.02, 5)
     y0, y1 = ticks[0], ticks[-1]
     body = list(legend)
     for t in ticks:
