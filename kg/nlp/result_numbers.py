@@ -85,7 +85,8 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ResultCues:
         "decline_to": re.compile(rf"\b(?:{alt('decline_words')})\s+to\s+{fillers}$", re.I),
         "decline_after": re.compile(rf"\s*{_NOT_CONJ}(?:[\w\-]+\s+)?(?:{alt('decline_words')})\b", re.I),
         "count_after": re.compile(rf"\s*(?:{alt('count_nouns')})\b|\s*of\s+(?:the\s+|all\s+|our\s+|its\s+|their\s+)?"
-                                  rf"(?:[\w\-]+\s+)?(?:{alt('amount_of')})\b", re.I),
+                                  rf"(?:[\w\-]+\s+)?(?:{alt('amount_of')})\b|\s*(?:reduction|decrease|increase|growth|cut)\s+in\s+(?:the\s+)?"
+                                  r"(?:parameter|model\s+size|params)", re.I),
         "level_at": re.compile(rf"\b(?:{alt('level_verbs')})\s+(?:only\s+|just\s+)?at\s+$", re.I),
         "size_after_x": re.compile(rf"\s*(?:{alt('size_after_x')})\b", re.I),
         "metric": re.compile(rf"(?<![\w-])(?:{alt('metric_words')})(?![\w-])", re.I),
