@@ -184,3 +184,11 @@ def test_tasks_of_other_work_are_background(ex):
     x = ex.extract_text("Existing methods treat this as a tabular zorb classification task. We propose Quuxor "
                         "for flarp trajectory forecasting.")
     assert x.names("task") == ["flarp trajectory forecasting"]
+
+
+def test_an_acronym_the_corpus_defines_is_a_technique_in_use(ex):
+    # "UCB" is defined in many abstracts of the 10k corpus (kg/nlp/data/mined/acronyms.jsonl)
+    x = ex.extract_text("The planner picks zorb arms with an Upper Confidence Bound (UCB) rule over flarp values.")
+    assert x.names("method") == ["Upper Confidence Bound"]
+    x = ex.extract_text("Sensors form an Internet of Things (IoT) mesh for quux monitoring.")
+    assert x.names("method") == []

@@ -37,7 +37,10 @@ from kg.nlp.phrases import long_form
 from kg.nlp.shapes import MORPH_DATASET
 from kg.nlp.text import alternation
 from kg.nlp.lists import (
+    GENERIC_NAMES,
     HEAD_NOUNS,
+    METRIC_HEADS,
+    TASK_HEADS,
     NAME,
     NAME_STOP_PARTS,
     add_candidate,
@@ -300,6 +303,9 @@ class ContextRules:
                 label, kb, conf = inner.label_, inner.kb_id_, meta(inner).confidence
             elif short is not None:
                 label, kb, conf = short.label_, short.kb_id_, meta(short).confidence
+            elif known_technique_acronym(abbr, text[long_start:long_end]):
+                label, kb, conf = "METHOD", "", CORPUS_CONFIDENCE
+                fire("context.corpus_acronym_method", abbr)
             else:
                 continue
             lspan = doc.char_span(long_start, long_end, alignment_mode="strict")
@@ -345,6 +351,23 @@ def corpus_votes(names: list[str]) -> dict[str, float]:
 
 
 CORPUS_CONFIDENCE = 0.55
+# last words of long forms that name things, not techniques ("Internet of Things (IoT)")
+NOT_TECHNIQUE_HEADS = frozenset("""system systems things records record data language languages intelligence network
+    networks device devices vehicle vehicles disease diseases unit units interface interfaces graph graphs tree trees
+    model models agent agents service services platform platforms protocol protocols theory environment
+    environments initiative index organization organisation organizations imaging signal signals threat threats
+    medicine indicator indicators base bases interaction impairment information likelihood autoencoder autoencoders
+    transformer transformers encoder encoders identifier identifiers id ids age state states center centre""".split())
+
+
+def known_technique_acronym(abbr: str, long: str) -> bool:
+    """An acronym the 10k corpus defines elsewhere whose long form ends in no entity or thing noun:
+    "Upper Confidence Bound (UCB)", "Model Predictive Control (MPC)" are techniques in use."""
+    if abbr not in mined.all_acronyms() or abbr in GENERIC_NAMES or len(long.split()) < 2:
+        return False
+    head = long.split()[-1].split("-")[-1].lower()
+    return not (head in NOT_TECHNIQUE_HEADS or any(head in words for words in HEAD_NOUNS.values())
+                or head in TASK_HEADS or head in METRIC_HEADS)
 
 
 @Language.factory(
