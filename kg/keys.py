@@ -15,6 +15,7 @@ numbers, so the same input always yields the same IRIs:
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -28,12 +29,14 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; names repeat across papers
 def person_key(name: str) -> str:
     """Normal form of a person's or organisation's name."""
     text = unicodedata.normalize("NFKC", name)
     return _WS.sub(" ", strip_accents(text)).strip().casefold()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def entity_key(name: str) -> str:
     """Normal form of a dataset/model/... name: case, spaces, hyphens and punctuation removed."""
     text = strip_accents(unicodedata.normalize("NFKC", name)).casefold()

@@ -161,7 +161,9 @@ def test_build_and_add_into_an_empty_store_hold_identical_quads(tmp_path: Path, 
 
     monkeypatch.setattr(kg.build, "extract", extract_once)
     assert build(path, store_dir=tmp_path / "built").store is None  # an on-disk build keeps no store in memory
-    in_memory = {str(q) for q in build(path).store}
+    mem = build(path).store
+    in_memory = {str(q) for q in mem}
+    assert len({q.triple for q in mem}) == len(mem)  # no triple in two graphs: graph.ttl is their concatenation
     add_file(path, tmp_path / "added")
     added = {str(q) for q in ox.Store.read_only(str(tmp_path / "added"))}
     on_disk = {str(q) for q in ox.Store.read_only(str(tmp_path / "built"))}

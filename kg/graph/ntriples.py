@@ -37,9 +37,10 @@ def _iri(value: str) -> str:
 
 def term(t: URIRef | BNode | Literal) -> str:
     """One term in N-Triples syntax."""
-    if isinstance(t, URIRef):
+    tp = type(t)
+    if tp is URIRef or (tp is not BNode and tp is not Literal and isinstance(t, URIRef)):
         return _iri(str(t))
-    if isinstance(t, BNode):
+    if tp is BNode or isinstance(t, BNode):
         return f"_:{t}"
     lexical = str(t)
     dt = t.datatype

@@ -99,18 +99,26 @@ def decimal_literal(value: float) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+_MENTION_TERMS: tuple[URIRef, ...] = ()
+
+
 def _mention(paper: URIRef, pkey: str, n: int, target: URIRef, role: str, span: Span) -> Iterator[Triple]:
+    global _MENTION_TERMS
+    if not _MENTION_TERMS:  # looked up once: closed-namespace attribute access is slow, and mentions are many
+        _MENTION_TERMS = (PKG.hasMention, RDF.type, PKG.Mention, PKG.mentionOf, PKG.role, PKG.sentence,
+                          PKG.startChar, PKG.endChar, PKG.confidence, PROV.wasAttributedTo, PROV.wasDerivedFrom)
+    has, a, cls, of, rol, sent, start, end, conf, by, src = _MENTION_TERMS
     m = URIRef(f"{ids.ID_BASE}mention/{pkey}-{n}")
-    yield paper, PKG.hasMention, m
-    yield m, RDF.type, PKG.Mention
-    yield m, PKG.mentionOf, target
-    yield m, PKG.role, Literal(role)
-    yield m, PKG.sentence, Literal(span.sentence)
-    yield m, PKG.startChar, Literal(span.start)
-    yield m, PKG.endChar, Literal(span.end)
-    yield m, PKG.confidence, decimal_literal(round(span.confidence, 3))
-    yield m, PROV.wasAttributedTo, URIRef(f"{ids.ID_BASE}component/{span.component}")
-    yield m, PROV.wasDerivedFrom, paper
+    yield paper, has, m
+    yield m, a, cls
+    yield m, of, target
+    yield m, rol, Literal(role)
+    yield m, sent, Literal(span.sentence)
+    yield m, start, Literal(span.start)
+    yield m, end, Literal(span.end)
+    yield m, conf, decimal_literal(round(span.confidence, 3))
+    yield m, by, URIRef(f"{ids.ID_BASE}component/{span.component}")
+    yield m, src, paper
 
 
 def paper_triples(rec: PaperRecord, ext: Extraction | None = None) -> Iterator[Triple]:

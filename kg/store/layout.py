@@ -12,6 +12,7 @@ the Dask build) has the same layout, so any of them can be extended by
   organisations and entities (:func:`kg.graph.triples.entity_triples`);
 * ``id/graph/builds``: one ``pkg:Build`` node per input file.
 
+No triple is in two graphs, so the union is the concatenation of the graphs.
 Queries run on the union of the graphs. ``graph.ttl`` (or any file written by
 :func:`dump_union`) is that union as a plain graph, serialised by pyoxigraph.
 """
@@ -52,7 +53,7 @@ def split_own(rec: PaperRecord, triples: Iterable[tuple]) -> tuple[list[tuple], 
     common: list[tuple] = []
     for t in triples:
         s = t[0]
-        (own if not isinstance(s, URIRef) or str(s).startswith(prefixes) else common).append(t)
+        (own if type(s) is BNode or str.startswith(s, prefixes) else common).append(t)
     return own, common
 
 
@@ -65,9 +66,10 @@ class Chunk:
     blank: list[str] = field(default_factory=list)
 
     def add(self, triples: Iterable[tuple], graph: URIRef) -> None:
+        g = ntriples.term(graph)
+        term, blank, plain = ntriples.term, self.blank, self.plain
         for s, p, o in triples:
-            (self.blank if isinstance(s, BNode) or isinstance(o, BNode) else self.plain).append(
-                ntriples.line(s, p, o, graph))
+            (blank if type(s) is BNode or type(o) is BNode else plain).append(f"{term(s)} {term(p)} {term(o)} {g} .\n")
 
     def extend(self, other: Chunk) -> None:
         self.plain.extend(other.plain)
@@ -137,14 +139,36 @@ def fill(store: Any, records: Sequence[PaperRecord] | Iterable[PaperRecord],
     return store
 
 
+def _only(store: Any, default: bool) -> bool:
+    """Whether the store holds triples only in named graphs (``default=False``) or only in the default graph."""
+    import pyoxigraph as ox
+
+    if default:
+        return not any(True for _ in store.named_graphs())
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+
+
 def union_count(store: Any) -> int:
-    """How many distinct triples the union of the store's graphs holds (the triples of graph.ttl)."""
-    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    """How many distinct triples the union of the store's graphs holds (the triples of graph.ttl).
+
+    In the layout no triple is in two graphs (a paper's graph holds only what is about the
+    paper itself; what papers share is in the names graph), so that is the number of quads.
+    """
+    if _only(store, default=False) or _only(store, default=True):
+        return len(store)
+    rows = store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                       use_default_graph_as_union=True)
     return int(next(iter(rows))[0].value)
 
 
 def union_triples(store: Any) -> Any:
-    """The triples of the union of the store's graphs, each once (a pyoxigraph triple iterator)."""
+    """The triples of the union of the store's graphs, each once (an iterator of pyoxigraph triples).
+
+    A store in the layout is read graph by graph (its graphs share no triple; each paper's
+    triples come out together); any other store through a CONSTRUCT, which removes duplicates.
+    """
+    if _only(store, default=False):
+        return (q.triple for q in store)
     return store.query(UNION_TRIPLES, use_default_graph_as_union=True)
 
 
@@ -183,5 +207,7 @@ def write_to(store: Any, out: Any, fmt: Any) -> None:
     target = str(out) if isinstance(out, Path) else out
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
         store.dump(output=target, format=fmt, prefixes=prefixes())
+    elif _only(store, default=True):
+        store.dump(output=target, format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes())
     else:
         ox.serialize(union_triples(store), output=target, format=fmt, prefixes=prefixes())
