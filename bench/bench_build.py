@@ -25,7 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-REAL = HERE.parent.parent / "shared" / "data" / "arxiv-10k.txt"
+#: ../shared/data/arxiv-10k.txt beside the repository (or beside the folder of worktrees)
+REAL = next((p for p in (HERE.parents[1] / "shared/data/arxiv-10k.txt", HERE.parents[2] / "shared/data/arxiv-10k.txt")
+             if p.exists()), HERE.parents[1] / "shared/data/arxiv-10k.txt")
 BARE_LOAD = ("import sys, pyoxigraph as ox; s = ox.Store(); "
              "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); print(len(s))")
 

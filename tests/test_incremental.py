@@ -160,8 +160,12 @@ def test_build_and_add_into_an_empty_store_hold_identical_quads(tmp_path: Path, 
         return iter(cache[key])
 
     monkeypatch.setattr(kg.build, "extract", extract_once)
-    assert build(path, store_dir=tmp_path / "built").store is None  # an on-disk build keeps no store in memory
-    mem = build(path).store
+    assert build(path, tmp_path / "o1", store_dir=tmp_path / "built", html=False).store is None  # none kept in memory
+    mem = build(path, tmp_path / "o2", html=False).store
+    monkeypatch.setattr(kg.build, "DISK_FROM", 10)  # big inputs go through a temporary on-disk store
+    assert build(path, tmp_path / "o3", html=False).store is None
+    ttl = [(tmp_path / o / "graph.ttl").read_bytes() for o in ("o1", "o2", "o3")]
+    assert ttl[0] == ttl[1] == ttl[2]  # the same bytes from a store on disk and in memory
     in_memory = {str(q) for q in mem}
     assert len({q.triple for q in mem}) == len(mem)  # no triple in two graphs: graph.ttl is their concatenation
     add_file(path, tmp_path / "added")
