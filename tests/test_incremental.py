@@ -165,7 +165,11 @@ def test_build_and_add_into_an_empty_store_hold_identical_quads(tmp_path: Path, 
     monkeypatch.setattr(kg.build, "DISK_FROM", 10)  # big inputs go through a temporary on-disk store
     assert build(path, tmp_path / "o3", html=False).store is None
     ttl = [(tmp_path / o / "graph.ttl").read_bytes() for o in ("o1", "o2", "o3")]
-    assert ttl[0] == ttl[1] == ttl[2]  # the same bytes from a store on disk and in memory
+    assert ttl[0] == ttl[2]  # on disk: the same bytes (in memory, the same triples in another order)
+    def triples(data: bytes) -> set[str]:
+        return {str(t) for t in ox.parse(input=data, format=ox.RdfFormat.TURTLE)}
+
+    assert triples(ttl[1]) == triples(ttl[0])
     in_memory = {str(q) for q in mem}
     assert len({q.triple for q in mem}) == len(mem)  # no triple in two graphs: graph.ttl is their concatenation
     add_file(path, tmp_path / "added")
