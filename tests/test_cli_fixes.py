@@ -109,6 +109,11 @@ def test_enumeration_parameter_lists_its_valid_values(sample_ttl):
     assert f"must be one of {PROPOSING_KINDS}; got 'banana'" in res.stderr
     res = run("query", "papers_proposing", "--param", "kind=Framework", "--format", "csv", "--graph", sample_ttl)
     assert res.exit_code == 0 and len(res.stdout.splitlines()) > 1
+    # any case is accepted and passed on as the query spells it
+    lower = run("query", "stats_entity_papers", "--param", "kind=dataset", "--format", "csv", "--graph", sample_ttl)
+    upper = run("query", "stats_entity_papers", "--param", "kind=DataSet", "--format", "csv", "--graph", sample_ttl)
+    assert lower.exit_code == 0 and len(lower.stdout.splitlines()) > 1
+    assert upper.stdout == lower.stdout
 
 
 # ----------------------------------------------------------------- help texts

@@ -186,8 +186,10 @@ def _term(p: Param, value: Any) -> Literal | URIRef:
             raise QueryError(f"parameter {p.name!r} must be a whole number, got {value!r}") from None
     text = "" if value is None else str(value)
     if p.choices and (text or not p.optional):
-        if text.strip().casefold() not in {c.casefold() for c in p.choices}:
+        valid = {c.casefold(): c for c in p.choices}
+        if text.strip().casefold() not in valid:
             raise QueryError(f"parameter {p.name!r} must be one of {', '.join(p.choices)}; got {text!r}")
+        text = valid[text.strip().casefold()]  # the value as the query spells it: "Dataset" -> "dataset"
     if p.entity == "iri":
         if not _IRI.fullmatch(text.strip()):
             raise QueryError(f"parameter {p.name!r} must be an absolute IRI such as "
