@@ -29,72 +29,14 @@ from kg.records import Proposal, Span
 from kg.nlp import contribution_rules as rules
 from kg.nlp.firing import fire
 from kg.nlp.contribution_cues import DEFAULT_CUES, ContributionCues, load_cues
+from kg.nlp.contribution_names import (_is_abbreviation, _kind_from_name, _kind_of_np, is_name,
+                                      plausible_lowercase_name)
 from kg.nlp.phrases import long_form
 from kg.nlp.text import TOK, doc_text, find_word, name_key, sentence_spans
 
 COMPONENT = "paperkg_contributions"
 
-_WORD = re.compile(r"[A-Za-z][\w\-]*")
 _VARIANT_TAIL = re.compile(rf"-({TOK})(?![\w-])|\s+([A-Z][a-z]+)(?=\s*,\s*(?:a|an)\s)")
-_ABBR_OK = re.compile(r"^(?=.*[A-Z])[\w+\-.]+(?:\s[\w+\-.]+)?$")
-
-
-def is_name(name: str, cues: ContributionCues) -> bool:
-    """Whether ``name`` looks like a name (not a common word, not "LLM-based")."""
-    words = name.split()
-    if not words or name.casefold() in cues.not_names or words[0].casefold() in cues.not_name_starts:
-        return False
-    first = words[0]
-    if not (first[0].isupper() or first[0].isdigit()):
-        return False
-    if first[0].isdigit() and not re.search(r"[A-Za-z]", first):
-        return False
-    last_seg = words[-1].rsplit("-", 1)
-    if len(last_seg) == 2 and last_seg[1].casefold() in cues.variant_block:
-        return False
-    if len(words) == 1 and first.isalpha() and first.lower() in cues.kind_nouns:
-        return False
-    return True
-
-
-def _is_abbreviation(text: str) -> bool:
-    return bool(_ABBR_OK.match(text)) and len(text) <= 20 and sum(ch.isupper() for ch in text) >= 2
-
-
-def _kind_of_np(text: str, cues: ContributionCues) -> str | None:
-    """Kind of the noun phrase at the start of ``text`` (its last kind noun before a stop word)."""
-    kind = None
-    for i, m in enumerate(_WORD.finditer(text[:160])):
-        w = m.group(0).lower()
-        if i >= 9 or w in _NP_STOP or text[m.end():m.end() + 1] in ",;.:(" and i > 0 and w not in cues.kind_nouns:
-            break
-        if w in cues.kind_nouns:
-            kind = cues.kind_nouns[w]
-        if text[m.end():m.end() + 1] in ",;.:(":
-            break
-    return kind
-
-
-_NP_STOP = frozenset(
-    "that which who for to of with in on by where designed trained built based using via from "
-    "is are was can will capable".split())
-
-
-def _kind_from_name(name: str, long_form: str, cues: ContributionCues) -> str | None:
-    if re.search(r"-\d+(?:\.\d+)?[BbMm]\b", name):
-        return "model"
-    for text in (long_form, name):
-        if not text:
-            continue
-        orig = re.split(r"[\s\-]+", text.strip())[-1]
-        last = orig.lower()
-        for suffix, kind in sorted(cues.name_suffix_kinds.items(), key=lambda kv: -len(kv[0])):
-            # a whole word or a capitalised part: "Transformer", "ResNet", "ZorbGPT"; not "Gannet"
-            if last.endswith(suffix) and (last == suffix or orig[-len(suffix)].isupper()):
-                return kind
-        if last in cues.kind_nouns:
-            return cues.kind_nouns[last]
-    return None
 
 
 @dataclass
@@ -374,27 +316,6 @@ def _short_form(text: str, f: _Found) -> _Found:
             or long_form(text, m.start(1) - 1, short) is None):
         return f
     return _Found(short, m.start(1), f.kind, f.confidence, f.name)
-
-
-# Last parts of lower-case words that describe rather than name: "multi-agent", "rule-based".
-_DESCRIPTIVE_ENDS = ("based", "driven", "free", "aware", "oriented", "biased", "agnostic", "specific", "guided",
-                     "agent", "modal", "symbolic", "supervised", "level", "scale", "step", "source", "time")
-_LEADING_FUNCTION_WORDS = frozenset("as of in on at to for by with from and or the a an".split())
-
-
-def plausible_lowercase_name(name: str) -> bool:
-    """A name without capitals or digits must read as a noun phrase naming something:
-    several words ("collaborative decoding") or a hyphenated noun ("self-endorsement"),
-    not one plain word ("position"), an adjective ("multi-agent", "data-driven") or a
-    phrase starting with a function word ("as open source")."""
-    if any(c.isupper() or c.isdigit() for c in name):
-        return True
-    words = name.split()
-    if not words or words[0] in _LEADING_FUNCTION_WORDS:
-        return False
-    if len(words) == 1 and "-" not in words[0]:
-        return False
-    return not words[-1].rsplit("-", 1)[-1].endswith(_DESCRIPTIVE_ENDS)
 
 
 _ADJECTIVES = frozenset(
