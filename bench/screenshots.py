@@ -58,27 +58,28 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "docs")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="kg-shots-"))
-    if a.graph.is_file():
-        graph = memory_store(a.graph)
-    else:
-        from test_viz_data import sample_graph
+    with tempfile.TemporaryDirectory(prefix="kg-shots-") as tmp_name:  # removed afterwards, whatever happens
+        tmp = Path(tmp_name)
+        if a.graph.is_file():
+            graph = memory_store(a.graph)
+        else:
+            from test_viz_data import sample_graph
 
-        print(f"{a.graph} missing: drawing a hand-made extraction of data/papers.txt")
-        graph = sample_graph()
-    pages = [(write_html(make_view(graph), tmp / "sample.html"), a.out / "graph-sample.png", None)]
-    if a.store is not None:
-        source = open_store(a.store)
-        pages.append((write_html(make_view(source), tmp / "overview.html", title="paperkg graph"),
-                      a.out / "graph-overview.png", None))
-        focus = make_view(source, focus=a.focus, depth=a.depth)
-        pages.append((write_html(focus, tmp / "focus.html", title=f"paperkg: {a.focus}"),
-                      a.out / "graph-focus.png", a.focus))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for html, png, select in pages:
-            shoot(browser, html, png, select)
-        browser.close()
+            print(f"{a.graph} missing: drawing a hand-made extraction of data/papers.txt")
+            graph = sample_graph()
+        pages = [(write_html(make_view(graph), tmp / "sample.html"), a.out / "graph-sample.png", None)]
+        if a.store is not None:
+            source = open_store(a.store)
+            pages.append((write_html(make_view(source), tmp / "overview.html", title="paperkg graph"),
+                          a.out / "graph-overview.png", None))
+            focus = make_view(source, focus=a.focus, depth=a.depth)
+            pages.append((write_html(focus, tmp / "focus.html", title=f"paperkg: {a.focus}"),
+                          a.out / "graph-focus.png", a.focus))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for html, png, select in pages:
+                shoot(browser, html, png, select)
+            browser.close()
 
 
 if __name__ == "__main__":
