@@ -8,44 +8,18 @@ from pathlib import Path
 import pytest
 from test_viz_data import XSS, sample_graph
 
+from browser_pages import CHROMIUM, MISSING, Opened, launch
+
 from kg.views.graphview import GraphView, make_view
 from kg.views.viz import write_html
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
 pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} (Debian chromium) is missing")]
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=MISSING)]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Opened:
-    def __init__(self, browser: object, path: Path):
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1200, "height": 800})  # type: ignore[attr-defined]
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=30_000)
-
-    def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith("file://"):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            self.requests.append(url)
-            route.abort()  # type: ignore[attr-defined]
+    yield from launch()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 import urllib.error
 import urllib.parse
@@ -10,13 +9,11 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from browser_pages import launch
 
 from kg.query.server import ServerConfig, make_server
 from kg.store.sources import memory_store
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 pytestmark = pytest.mark.server
 
 
@@ -83,13 +80,7 @@ def test_describe_gives_facts_and_evidence(base):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} (Debian chromium) is missing")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    yield from launch()
 
 
 def open_page(browser, base: str):

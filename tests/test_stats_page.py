@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from browser_pages import CHROMIUM, MISSING, Opened, launch
 from test_viz_data import XSS
 
 from kg.graph.vocab import PKG, RDFS
@@ -16,40 +17,11 @@ from kg.views.analytics import CoauthorStats, GraphStats, Leaderboard, Ranked, g
 from kg.views.stats_page import stats_html
 from kg.views.stats_queries import MonthCount, ResultPoint
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "papers.txt"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Opened:
-    """A page opened from a file with every non-file request blocked (and counted) and errors collected."""
-
-    def __init__(self, browser: object, path: Path):
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1300, "height": 900})  # type: ignore[attr-defined]
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=30_000)
-
-    def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith("file://"):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            self.requests.append(url)
-            route.abort()  # type: ignore[attr-defined]
+    yield from launch()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +33,7 @@ def sample_stats(sample_graph) -> GraphStats:
 def opened(browser, sample_stats, tmp_path_factory) -> Iterator[Opened]:
     path = tmp_path_factory.mktemp("stats") / "stats.html"
     path.write_text(stats_html(sample_stats), encoding="utf-8")
-    o = Opened(browser, path)
+    o = Opened(browser, path, (1300, 900))
     o.stats = sample_stats  # type: ignore[attr-defined]
     yield o
     o.page.close()
@@ -88,7 +60,7 @@ def test_every_text_is_escaped() -> None:
 
 # ----------------------------------------------------------------- in Chromium
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} (Debian chromium) is missing")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=MISSING)
 def test_page_loads_offline_without_errors(opened) -> None:
     assert opened.requests == [] and opened.errors == []
     assert opened.page.title() == "paperkg statistics"
@@ -97,7 +69,7 @@ def test_page_loads_offline_without_errors(opened) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} (Debian chromium) is missing")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=MISSING)
 def test_month_bars_match_the_listing(opened) -> None:
     """One bar segment per (month, category) with papers, as counted from the listing itself."""
     recs = read_listing(SAMPLE)
@@ -119,7 +91,7 @@ def test_month_bars_match_the_listing(opened) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} (Debian chromium) is missing")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=MISSING)
 def test_top_bars_match_the_tables(opened, sample_stats) -> None:
     page = opened.page
     for key, items in (("datasets", sample_stats.top_datasets), ("models", sample_stats.top_models),
@@ -133,7 +105,7 @@ def test_top_bars_match_the_tables(opened, sample_stats) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} (Debian chromium) is missing")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=MISSING)
 def test_one_leaderboard_per_popular_dataset(opened, sample_stats, sample_graph) -> None:
     """Points per chart = the graph's results on that dataset in the chart's metric and unit (walked in rdflib)."""
     page = opened.page
@@ -160,14 +132,14 @@ def test_one_leaderboard_per_popular_dataset(opened, sample_stats, sample_graph)
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} (Debian chromium) is missing")
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=MISSING)
 def test_injected_names_stay_text(browser, tmp_path) -> None:
     point = ResultPoint(1.5, "%", XSS, "absolute", XSS, "p", XSS, "2024-01-02", XSS)
     st = GraphStats(1, {"paper": 1}, [Ranked(XSS, "i", 1)], [], [], [], CoauthorStats(), [],
                     [], [MonthCount("2024-01", XSS, XSS, 1)], [Leaderboard(XSS, "d", XSS, "%", [point, point])])
     path = tmp_path / "evil.html"
     path.write_text(stats_html(st, title=XSS), encoding="utf-8")
-    o = Opened(browser, path)
+    o = Opened(browser, path, (1300, 900))
     try:
         assert o.page.evaluate("window.__pwned === undefined") and o.errors == [] and o.requests == []
         assert o.page.eval_on_selector("#top-datasets rect.bar", "e => e.dataset.name") == XSS
