@@ -25,9 +25,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-#: ../shared/data/arxiv-10k.txt beside the repository (or beside the folder of worktrees)
-REAL = next((p for p in (HERE.parents[1] / "shared/data/arxiv-10k.txt", HERE.parents[2] / "shared/data/arxiv-10k.txt")
-             if p.exists()), HERE.parents[1] / "shared/data/arxiv-10k.txt")
+sys.path.insert(0, str(HERE.parent))
+from kg.resources import shared_file  # noqa: E402
+
+REAL = shared_file("data/arxiv-10k.txt")
 BARE_LOAD = ("import sys, pyoxigraph as ox; s = ox.Store(); "
              "s.bulk_load(path=sys.argv[1], format=ox.RdfFormat.TURTLE); print(len(s))")
 

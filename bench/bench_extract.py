@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# ../shared next to the repository (a worktree may sit one level deeper: /work/wt/<name>)
-DATA = next((p / "shared" / "data" / "arxiv-10k.txt" for p in HERE.parents
-             if (p / "shared" / "data" / "arxiv-10k.txt").is_file()),
-            HERE.parent.parent / "shared" / "data" / "arxiv-10k.txt")
+sys.path.insert(0, str(HERE.parent))
+from kg.resources import shared_file  # noqa: E402
+
+DATA = shared_file("data/arxiv-10k.txt")
 TARGET = 500.0
 
 

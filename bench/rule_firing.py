@@ -22,9 +22,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-CORPUS = next((p / "shared" / "data" / "arxiv-10k.txt" for p in ROOT.parents
-               if (p / "shared" / "data" / "arxiv-10k.txt").is_file()),
-              ROOT.parent / "shared" / "data" / "arxiv-10k.txt")
+from kg.resources import shared_file  # noqa: E402
+
+CORPUS = shared_file("data/arxiv-10k.txt")
 DEV = ROOT / "tests" / "fixtures" / "arxiv-dev100.txt"
 SAMPLE = ROOT / "data" / "papers.txt"
 

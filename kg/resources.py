@@ -1,4 +1,5 @@
-"""Locate the project's data folders (ontology, queries) in a checkout or an installed package."""
+"""Locate the project's data folders (ontology, queries) in a checkout or an installed package,
+and, for bench/ and scripts/ only, the team's ``../shared`` folder beside a checkout."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,3 +22,14 @@ def ontology_file(name: str = "paperkg.ttl") -> Path:
 
 def queries_dir() -> Path:
     return project_dir("queries")
+
+
+def shared_file(relative: str) -> Path:
+    """``shared/<relative>`` in the nearest folder above the checkout that has it (a worktree may
+    sit one level deeper than the checkout); ``../shared/<relative>`` when none has it, so callers
+    can say it is absent. The package itself never reads ``../shared``."""
+    for parent in _ROOT.parents:
+        candidate = parent / "shared" / relative
+        if candidate.is_file():
+            return candidate
+    return _ROOT.parent / "shared" / relative

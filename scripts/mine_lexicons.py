@@ -36,10 +36,9 @@ sys.path.insert(0, str(ROOT))
 from kg.nlp.chunks import ALL_METRIC_HEADS, ALL_TASK_HEADS, HEADS, METHOD_HEADS, chunks, head_of  # noqa: E402
 from kg.nlp.lists import GENERIC_NAMES, NAME_STOP_PARTS  # noqa: E402
 from kg.nlp.phrases import long_form  # noqa: E402
+from kg.resources import shared_file  # noqa: E402
 
-CORPUS = next((p / "shared" / "data" / "arxiv-10k.txt" for p in ROOT.parents
-               if (p / "shared" / "data" / "arxiv-10k.txt").is_file()),
-              ROOT.parent / "shared" / "data" / "arxiv-10k.txt")
+CORPUS = shared_file("data/arxiv-10k.txt")
 OUT = ROOT / "kg" / "nlp" / "data" / "mined"
 ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
 NAME_WORD = re.compile(r"(?<![\w-])([A-Z][\w.]*(?:-[\w.]+)*|[a-z]+[A-Z][\w.]*(?:-[\w.]+)*)(?![\w-])")
