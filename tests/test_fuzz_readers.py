@@ -82,16 +82,19 @@ def _spans(fmt: str, data: bytes, lines: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_one_damaged_record_never_crashes_a_reader_or_loses_another(tmp_path: Path, fmt: str):
-    rng = random.Random(f"paperkg-fuzz-{fmt}")
-    recs = [paper(i) for i in range(1, N_RECORDS + 1)]
-    data, lines = write(fmt, recs)
-    p = tmp_path / f"fuzz.{EXT[fmt]}"
+def _good_file(p: Path, fmt: str) -> tuple[Path, bytes, list[tuple[int, int]], list[tuple]]:
+    """A file of N_RECORDS good records at ``p``: its bytes, each record's byte span, and the records' keys."""
+    data, lines = write(fmt, [paper(i) for i in range(1, N_RECORDS + 1)])
     p.write_bytes(data)
     clean = [_key(r) for r in read_papers(p)]
     assert len(clean) == N_RECORDS
-    spans = _spans(fmt, data, lines)
+    return p, data, _spans(fmt, data, lines), clean
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_damaged_record_never_crashes_a_reader_or_loses_another(tmp_path: Path, fmt: str):
+    rng = random.Random(f"paperkg-fuzz-{fmt}")
+    p, data, spans, clean = _good_file(tmp_path / f"fuzz.{EXT[fmt]}", fmt)
     failures: list[str] = []
     for case in range(CASES[fmt]):
         k = rng.randrange(N_RECORDS)
@@ -122,12 +125,7 @@ def test_one_damaged_record_never_crashes_a_reader_or_loses_another(tmp_path: Pa
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_file_cut_anywhere_keeps_every_record_before_the_cut(tmp_path: Path, fmt: str):
     rng = random.Random(f"paperkg-cut-{fmt}")
-    recs = [paper(i) for i in range(1, N_RECORDS + 1)]
-    data, lines = write(fmt, recs)
-    p = tmp_path / f"cut.{EXT[fmt]}"
-    p.write_bytes(data)
-    clean = [_key(r) for r in read_papers(p)]
-    spans = _spans(fmt, data, lines)
+    p, data, spans, clean = _good_file(tmp_path / f"cut.{EXT[fmt]}", fmt)
     for case in range(20):
         cut = rng.randrange(spans[1][0], len(data))
         p.write_bytes(data[:cut])
