@@ -254,6 +254,22 @@ def rdflib_copy(source: GraphSource) -> Graph:
     return rdflib_graph(source)
 
 
+def oxigraph_source(graph: Graph | GraphSource, name: str = "graph") -> GraphSource:
+    """A source to run SPARQL on quickly: pyoxigraph stores and endpoints as they are; an rdflib graph
+    (or a :class:`MemorySource` wrapping one) loaded into an in-memory pyoxigraph store."""
+    if isinstance(graph, MemorySource):
+        graph = graph.graph
+    if isinstance(graph, Graph):
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        return OxigraphSource(store, name)
+    if isinstance(graph, GraphSource):
+        return graph
+    raise TypeError(f"expected an rdflib Graph or a GraphSource, got {type(graph).__name__}")
+
+
 def as_source(graph: Graph | GraphSource) -> GraphSource:
     """Wrap an rdflib graph as a :class:`GraphSource`; pass sources through."""
     if isinstance(graph, Graph):

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from kg.store.sources import GraphSource
+from kg.store.sources import GraphSource, oxigraph_source
 from kg.views import stats_queries as sq
 from kg.views.stats_queries import MonthCount, ResultPoint
 
@@ -248,7 +248,7 @@ def leaderboards(source: GraphSource, n: int = LEADERBOARDS, min_points: int = M
 def graph_stats(graph: Graph | GraphSource, top: int = TOP) -> GraphStats:
     """Counts, top entities by papers, the co-authorship network, organisation pairs, papers per month
     and leaderboards of ``graph`` (an rdflib graph or any :class:`~kg.store.sources.GraphSource`)."""
-    source = sq.stats_source(graph)
+    source = oxigraph_source(graph, "memory")
     counts = sq.node_counts(source)
     authorships = sq.paper_authors(source)
     return GraphStats(

@@ -14,11 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.query.sparql_text import sparql_term
+from kg.store.sources import oxigraph_source
 
 CHUNK = 400  # terms per VALUES block
 _EMPTY_VALUES = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*\}")
@@ -41,29 +42,11 @@ def fill_values(text: str, values: Mapping[str, Sequence[Node]]) -> str:
     return _EMPTY_VALUES.sub(repl, text)
 
 
-def view_source(graph: Any) -> Any:
-    """A source the view queries: pyoxigraph stores and endpoints as they are; an rdflib graph
-    (or a source wrapping one) loaded into an in-memory pyoxigraph store (fast to query)."""
-    from kg.store.sources import GraphSource, MemorySource, OxigraphSource
-
-    if isinstance(graph, MemorySource):
-        graph = graph.graph
-    if isinstance(graph, Graph):
-        import pyoxigraph as ox
-
-        store = ox.Store()
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        return OxigraphSource(store, "graph")
-    if isinstance(graph, GraphSource):
-        return graph
-    raise TypeError(f"expected an rdflib Graph or a GraphSource, got {type(graph).__name__}")
-
-
 class ViewReader:
     """Runs the view queries on one source; rows come back as dicts of Python values (IRIs as str)."""
 
     def __init__(self, graph: Any):
-        self.source = view_source(graph)
+        self.source = oxigraph_source(graph)
 
     def rows(self, name: str, /, **values: Iterable[str | Node]) -> list[dict[str, Any]]:
         """Rows of query ``name``; keyword arguments fill its VALUES blocks (str values are IRIs).

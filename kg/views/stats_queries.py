@@ -2,7 +2,7 @@
 
 Each function runs one named query (``queries/stats_*.rq``) and returns plain
 Python rows; nothing here walks the whole graph. An rdflib graph is copied into
-an in-memory pyoxigraph store first (:func:`stats_source`), as a file would be.
+an in-memory pyoxigraph store first (:func:`kg.store.sources.oxigraph_source`), as a file would be.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.term import Node
 
 from kg.query.named import get_query
@@ -20,17 +20,6 @@ from kg.store.sources import GraphSource, MemorySource, OxigraphSource
 
 #: kinds whose top entities ``kg stats`` ranks by papers
 KINDS = ("dataset", "model", "method", "person", "organisation")
-
-
-def stats_source(graph: Graph | GraphSource) -> GraphSource:
-    """A source to run the aggregates on: sources pass through, an rdflib graph goes into pyoxigraph."""
-    if not isinstance(graph, Graph):
-        return graph
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return OxigraphSource(store, "memory")
 
 
 def run(source: GraphSource, name: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Any]]:
