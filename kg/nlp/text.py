@@ -38,8 +38,31 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternation of ``words`` that prefers the longest word, written as a prefix tree.
+
+    ``(?:a(?:lign(?:ment)?|rena)|b...)`` matches what ``alignment|align|arena|...`` (longest
+    first) matches, but the regex engine tries a few first letters instead of every word at
+    every position. Words with capitals or non-ASCII letters are written as the plain
+    alternation (under ``re.I`` two branches of a tree could match one text).
+    """
+    words = set(words)
+    if not all(w.isascii() and w == w.lower() for w in words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return _prefix_tree(words)
+
+
+def _prefix_tree(words: set[str]) -> str:
+    """The alternation of ``words`` (suffixes; "" ends a word here) as nested groups, longer words first."""
+    by_first: dict[str, set[str]] = {}
+    for w in words:
+        if w:
+            by_first.setdefault(w[0], set()).add(w[1:])
+    branches = [re.escape(c) + _prefix_tree(rest) for c, rest in sorted(by_first.items())]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in words:
+        return branches[0]
+    return "(?:" + "|".join(branches) + (")?" if "" in words else ")")
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
