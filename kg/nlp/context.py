@@ -90,6 +90,7 @@ LEFT = re.compile("|".join(
     + [f"(?P<appo_{label}>{rx.pattern})" for label, rx in APPOSITION.items()]
     + [f"(?P<intro>{DATASET_INTRO.pattern})", f"(?P<number>{NUMBER_ON.pattern})", f"(?P<compare>{COMPARE.pattern})",
        f"(?P<on>{EVAL_ON.pattern})"]), re.I)
+WORD_STARTS = re.compile(r"\b\w|\d")  # where a match of LEFT can start
 DATASET_NOUN = re.compile(r"[A-Z][\w-]*\s+(?:dataset|benchmark|corpus|suite)s?\b")
 PAIR = re.compile(r"[A-Z][\w]*\s+[A-Z][\w]*-[A-Z]")  # "OGBench AntMaze-Stitch"
 TITLED_RUN = re.compile(r"((?:\s+[A-Z][\w-]*){1,3})\s+(?:dataset|benchmark|corpus|suite)s?\b")
@@ -227,8 +228,11 @@ class ContextRules:
         if not any(w.strip("(),:;-–—") in LEFT_WORDS or w.startswith(LEFT_PREFIXES) or w[:1].isdigit()
                    for w in words):
             return votes  # none of the words the rules start with: skip the expensive search
-        m = LEFT.search(tail)
-        if m is None:
+        for start in WORD_STARTS.finditer(tail):  # every expression in LEFT starts a word or at a digit:
+            m = LEFT.match(tail, start.start())  # trying only there is LEFT.search, twice as fast
+            if m is not None:
+                break
+        else:
             return votes
         kind = m.lastgroup or ""
         if kind.startswith("head_"):
