@@ -29,7 +29,8 @@ from kg.nlp.lists import NAME, add_candidate
 
 DEFAULT_CONFIG = Path(__file__).with_name("config.cfg")
 # modules that register our factories; optional ones may not exist yet
-COMPONENT_MODULES = ("kg.nlp.tokenizer", "kg.nlp.gazetteer", "kg.nlp.shapes", "kg.nlp.context", "kg.nlp.resolve")
+COMPONENT_MODULES = ("kg.nlp.tokenizer", "kg.nlp.sentences", "kg.nlp.gazetteer", "kg.nlp.shapes", "kg.nlp.context",
+                     "kg.nlp.resolve")
 UNNEEDED = ["parser", "lemmatizer", "tagger", "attribute_ruler", "morphologizer", "senter", "textcat",
             "textcat_multilabel", "entity_linker", "trainable_lemmatizer"]
 OPTIONAL_FACTORIES = {"paperkg_contributions": "kg.nlp.contributions", "paperkg_results": "kg.nlp.results"}
