@@ -159,7 +159,8 @@ def phrase_before(text: str, floor: int, end: int, max_words: int = 5) -> tuple[
                                       and out and out[-1][1][:1].isupper()):
             # ("Model Predictive Control": a capitalised verb inside a capitalised name is a word of it)
             m = _TAIL_WORD.search(w)  # "(linear" -> "linear"
-            if m is not None and m.start() > 0 and is_content(m.group()):
+            if m is not None and m.start() > 0 and not w[m.start() - 1].isalnum() and w[m.start() - 1] != "." \
+                    and is_content(m.group()):  # "(linear", not the "x" of "2.1x"
                 out.append((i + 1 + m.start(), m.group()))
             break
         out.append((i + 1, w))

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from kg.nlp import mined
 from kg.nlp.context_chunks import find_phrases
 from kg.nlp.firing import fire
-from kg.nlp.context_phrases import METRIC_CUE_AFTER, METRIC_CUE_BEFORE, find_metrics, find_tasks
+from kg.nlp.context_phrases import METRIC_CUE_AFTER, METRIC_CUE_BEFORE, find_metrics, find_tasks, listed_metrics
 from kg.nlp.phrases import long_form
 from kg.nlp.shapes import MORPH_DATASET
 from kg.nlp.text import alternation
@@ -152,6 +152,7 @@ class ContextRules:
             find_tasks(doc, text, sentence, self.name, self.confidence)
         measured = find_metrics(doc, text, sentence, self.name, self.confidence) if self.metrics else set()
         measured |= find_phrases(doc, text, sentence, self.name, self.confidence - 0.05)
+        measured |= listed_metrics(doc, text, measured)
         self._filter(doc, text, sentence, measured)
         return doc
 

@@ -64,18 +64,26 @@ SUBJECT_VERB = re.compile(r"^(?:\s*\([A-Z][\w-]*s?\))?\s+(?:is|are|has|have|rema
 MODIFIER_RIGHT = re.compile(r"^\s+(?:models?|methods?|frameworks?|systems?|approach(?:es)?|modules?|agents?|"
                             r"architectures?|pipelines?|networks?|datasets?|corpus|corpora|data|tools?|"
                             r"algorithms?|policy|policies|engines?|layers?)\b")
-METRIC_NUMBER_RIGHT = re.compile(r"^\s*(?:\(\s*[-+]?\d|of\s+(?:up\s+to\s+|about\s+|approximately\s+|over\s+|only\s+)?"
-                                 r"[-+]?\$?\d|[:=]\s*[-+]?\$?\d|by\s+(?:up\s+to\s+)?[-+]?\$?\d|(?:to|from)\s+\$?\d|"
+METRIC_NUMBER_RIGHT = re.compile(r"^\s*(?:\(\s*[-+]?\d|(?:(?:improvements?|gains?|reductions?|increases?|"
+                                 r"decreases?|drops?)\s+)?(?:of|by)\s+(?:up\s+to\s+|about\s+|approximately\s+|"
+                                 r"over\s+|only\s+|nearly\s+|around\s+|roughly\s+|(?:more|less)\s+than\s+)?"
+                                 r"[-+]?\$?\d|[:=]\s*[-+]?\$?\d|(?:to|from)\s+\$?\d|"
                                  r"(?:reaches|reached|improves|improved|increases|drops)\b)", re.I)
 METRIC_LEFT = re.compile(
-    r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|\\times\$?|points?|pp)|\b(?:higher|lower|better|worse|best|improv\w*|increas\w*|"
-    r"reduc\w*|boost\w*|enhanc\w*|decreas\w*|gains?\s+in|drops?\s+in|in\s+terms\s+of|measured\s+(?:by|with|in)|"
+    r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|\\times|points?|pp)\$?(?:\s+in)?|\b(?:higher|lower|better|worse|best|improv\w*|"
+    r"increas\w*|reduc\w*|boost\w*|enhanc\w*|decreas\w*|gains?\s+in|drops?\s+in|in\s+terms\s+of|measured\s+(?:by|with|in)|"
     r"measures?\s+of|metrics?(?:\s+such\s+as|\s+including|:)?|achiev\w*|reach\w*|attain\w*|exceed\w*|"
     r"outperform\w*[^.;]{0,60}?\b(?:in|on)|surpass\w*[^.;]{0,60}?\bin|evaluated\s+(?:by|with|using)|"
     r"(?:average|mean|overall|relative|absolute)|(?:reduction|improvement|increase|decrease|drop)s?\s+in|"
-    r"evaluations?\s+of|(?:maintain|preserv|retain|compromis|sacrific|trad)\w*(?:\s+(?:competitive|high|strong|off))?))\s+"
+    r"evaluations?\s+of|"
+    r"(?:maintain|preserv|retain|compromis|sacrific|trad)\w*(?:\s+(?:competitive|high|strong|off))?))\s+"
     r"(?:(?:the|its|their|our|an?)\s+)?$", re.I)
 METRIC_LIST_LEFT = re.compile(r"(?:,|\band|\bor)\s+$")
+# phrases listed between a cue and a metric: "outperforms X in overall quality, claim-level precision, and Y"
+METRIC_LIST_TAIL = re.compile(r"(?<![\w@'-])(?:(?!(?:in|on|of|for|to|with|by|at|from|than|over|the|a|an|and|or)\s)[\w@'-]+\s+){0,3}"
+                              r"[\w@'-]+\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# "X as an evaluation metric", "the X metric"
+METRIC_KIND_RIGHT = re.compile(r"^\s+(?:as\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?)?(?:metrics?|measures?)\b", re.I)
 
 
 def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> set[tuple[int, int]]:
@@ -107,8 +115,11 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
         if len(words) == 1 and "-" not in words[0] and not (
                 words[0].lower() in SINGLE_METRICS and NUMBER_BEFORE.search(text, max(s0, start - 16), start)):
             continue
+        eponym = False  # "Gini fairness", "Spearman correlation": a metric named after a person
         if any(w[:1].isupper() for w in words) and not _title_ok(words, text, start, s0):
-            continue
+            if not _eponym_metric(words):
+                continue
+            eponym = True
         right = text[we:min(s1, we + 40)]
         acr = ACRONYM_AFTER.match(right)
         if acr:  # "Monte Carlo Tree Search (MCTS)": the acronym tells where the long form starts
@@ -121,7 +132,9 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
         head = head_of(words[-1])
         left = text[max(s0, start - 70):start]
         label, rule = _label(head, left, right, text[s0:start].strip() == "", start - last_metric_end < 8)
-        if label is None:
+        if label is None and head in ALL_METRIC_HEADS:
+            label, rule = _listed_metric(text[max(s0, start - 160):start], right)
+        if label is None or (eponym and label != "METRIC"):
             continue
         fire(rule, text[start:we])
         span = doc.char_span(start, we, alignment_mode="strict")
@@ -136,7 +149,7 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
 
 METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "boost", "enhanc",
                 "decreas", "gain", "drop", "terms", "measure", "metric", "achiev", "reach", "attain", "exceed",
-                "outperform", "surpass", "evaluated", "average", "mean", "overall", "relative", "absolute", "%",
+                "outperform", "surpass", "evaluat", "average", "mean", "overall", "relative", "absolute", "%",
                 "maintain", "preserv", "retain", "compromis", "sacrific", "trad",
                 "point", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x ", "×", ",", "and", "or")
 METHOD_STEMS = ("using", "use", "via", "through", "with", "employ", "leverag", "appl", "adopt", "integrat", "combin",
@@ -154,6 +167,8 @@ def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) 
             return "METRIC", "chunks.metric.number_after"
         if after_metric and METRIC_LIST_LEFT.search(left):
             return "METRIC", "chunks.metric.list"
+        if METRIC_KIND_RIGHT.match(right):
+            return "METRIC", "chunks.metric.kind_after"
     ours = any(stem in near for stem in OURS_STEMS) and NOT_OURS.search(left)
     if head in METHOD_HEADS and not ours:
         if any(stem in near for stem in METHOD_STEMS) and METHOD_LEFT.search(left):
@@ -169,6 +184,25 @@ def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) 
         if initial and SUBJECT_VERB.match(right):
             return "TASK", "chunks.task.subject"
     return None, ""
+
+
+def _listed_metric(left: str, right: str) -> tuple[str | None, str]:
+    """A metric phrase listed after a cue: "outperforms X in overall quality, claim-level precision, and
+    checklist recall", "improves caption quality and lesion accuracy"."""
+    for _ in range(3):
+        m = METRIC_LIST_TAIL.search(left)
+        if m is None:
+            break
+        left = left[:m.start()]
+        if METRIC_LEFT.search(left):
+            return "METRIC", "chunks.metric.listed_after_cue"
+    return None, ""
+
+
+def _eponym_metric(words: list[str]) -> bool:
+    """A capitalised name and a lowercase metric head: "Gini fairness", "Brier score"."""
+    return (len(words) == 2 and words[0][:1].isupper() and words[0][1:].islower() and words[1].islower()
+            and head_of(words[1]) in ALL_METRIC_HEADS)
 
 
 def _cue_name(cue: str) -> str:

@@ -14,7 +14,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from kg.nlp.firing import fire
-from kg.nlp.lists import GENERIC_NAMES, HEAD_NOUNS, TASK_HEADS, add_candidate, find_words, word_set
+from kg.nlp.lists import GENERIC_NAMES, HEAD_NOUNS, TASK_HEADS, add_candidate, candidates, find_words, word_set
 from kg.nlp.phrases import conjuncts_after, conjuncts_before, metric_phrases, title_tasks
 
 NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
@@ -118,3 +118,29 @@ def find_metrics(doc: Doc, text: str, sentence, component: str, c: float) -> set
         if span is not None:
             add_candidate(doc, Span(doc, span.start, span.end, label="METRIC"), component, c)
     return set(found)
+
+
+METRIC_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)")
+
+
+def listed_metrics(doc: Doc, text: str, measured: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Metric names in one list with a measured metric: "precision, recall, and F1 of 68.5%, 69.1%, and
+    68.5%" (only F1 has its number next to it)."""
+    spans = sorted({(s.start_char, s.end_char) for s in candidates(doc) if s.label_ == "METRIC"} | measured)
+    if len(spans) < 2:
+        return set()
+    spans = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]  # longest
+    out = set(measured)
+    links = [(a, b) for a, b in zip(spans, spans[1:]) if a[1] <= b[0] and METRIC_LIST_SEP.fullmatch(text, a[1], b[0])]
+    for _ in range(3):  # along the list both ways: "precision, recall, and F1 of ..."
+        grew = False
+        for a, b in links:
+            if (a in out) != (b in out):
+                new = b if a in out else a
+                fire("metrics.listed_with_measured", text[new[0]:new[1]])
+                out.add(new)
+                grew = True
+        if not grew:
+            break
+    return out - measured
+
