@@ -29,6 +29,7 @@ from kg.nlp.chunks import (
     HEADS,
     METHOD_HEADS,
     head_of,
+    is_content,
     phrase_before,
 )
 from kg.nlp.lists import add_candidate, candidates, find_words, word_set
@@ -72,16 +73,15 @@ METRIC_NUMBER_RIGHT = re.compile(r"^\s*(?:\(\s*[-+]?\d|(?:(?:improvements?|gains
 METRIC_LEFT = re.compile(
     r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|\\times|points?|pp)\$?(?:\s+in)?|\b(?:higher|lower|better|worse|best|improv\w*|"
     r"increas\w*|reduc\w*|boost\w*|enhanc\w*|decreas\w*|gains?\s+in|drops?\s+in|in\s+terms\s+of|measured\s+(?:by|with|in)|"
-    r"measures?\s+of|metrics?(?:\s+such\s+as|\s+including|:)?|achiev\w*|reach\w*|attain\w*|exceed\w*|"
+    r"measures?\s+of|metrics?,?(?:\s+such\s+as|\s+like|\s+including|:)?|achiev\w*|reach\w*|attain\w*|exceed\w*|"
     r"outperform\w*[^.;]{0,60}?\b(?:in|on)|surpass\w*[^.;]{0,60}?\bin|evaluated\s+(?:by|with|using)|"
     r"(?:average|mean|overall|relative|absolute)|(?:reduction|improvement|increase|decrease|drop)s?\s+in|"
     r"evaluations?\s+of|"
     r"(?:maintain|preserv|retain|compromis|sacrific|trad)\w*(?:\s+(?:competitive|high|strong|off))?))\s+"
     r"(?:(?:the|its|their|our|an?)\s+)?$", re.I)
 METRIC_LIST_LEFT = re.compile(r"(?:,|\band|\bor)\s+$")
-# phrases listed between a cue and a metric: "outperforms X in overall quality, claim-level precision, and Y"
-METRIC_LIST_TAIL = re.compile(r"(?<![\w@'-])(?:(?!(?:in|on|of|for|to|with|by|at|from|than|over|the|a|an|and|or)\s)[\w@'-]+\s+){0,3}"
-                              r"[\w@'-]+\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# the separator before a listed metric: "outperforms X in overall quality, claim-level precision, and Y"
+METRIC_LIST_END = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 # "X as an evaluation metric", "the X metric"
 METRIC_KIND_RIGHT = re.compile(r"^\s+(?:as\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?)?(?:metrics?|measures?)\b", re.I)
 
@@ -190,10 +190,20 @@ def _listed_metric(left: str, right: str) -> tuple[str | None, str]:
     """A metric phrase listed after a cue: "outperforms X in overall quality, claim-level precision, and
     checklist recall", "improves caption quality and lesion accuracy"."""
     for _ in range(3):
-        m = METRIC_LIST_TAIL.search(left)
+        m = METRIC_LIST_END.search(left)
         if m is None:
-            break
-        left = left[:m.start()]
+            return None, ""
+        i, n = m.start(), 0
+        while n < 4:  # the listed phrase before the separator: content words
+            j = left.rfind(" ", 0, i)
+            if not is_content(left[j + 1:i]):
+                break
+            i, n = j, n + 1
+            if j < 0:
+                return None, ""
+        if n == 0:
+            return None, ""
+        left = left[:i + 1]
         if METRIC_LEFT.search(left):
             return "METRIC", "chunks.metric.listed_after_cue"
     return None, ""

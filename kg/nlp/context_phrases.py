@@ -38,12 +38,15 @@ TASK_WORDS = word_set(["task", "tasks", "problem"])
 TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
 METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
 # a metric counts where something is measured: a number, a change or "in terms of" next to it
-METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:%|x|×|points?)|\d\.\d+|\b(?:higher|lower|better|worse|"
-                               r"improv\w*|increas\w*|reduc\w*|boost\w*|gains?\s+in|in terms of|measured\s+(?:by|"
-                               r"with|in)|achiev\w*|reach\w*|of))\s+(?:\w+(?:'s)?\s+){0,2}$", re.I)
-METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
-                              r"over\s+)?\d|\(\d|[:=]\s*\d)", re.I)
-
+METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|points?|percent)\$?|\d\.\d+|\b(?:higher|lower|better|"
+                               r"worse|improv\w*|increas\w*|reduc\w*|boost\w*|gains?\s+in|in terms of|measured\s+(?:by|"
+                               r"with|in)|achiev\w*|reach\w*|of|metrics?,?(?:\s+such\s+as|\s+like|\s+including|\s*:)|"
+                               r"evaluated\s+(?:by|with|using)|(?:outperform|surpass)\w*[^.;]{0,60}?\b(?:in|on)|"
+                               r"(?:reduction|improvement|increase|decrease|drop|degradation)s?\s+in))\s+"
+                               r"(?:\w+(?:'s)?\s+){0,2}$", re.I)
+METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|"
+                              r"degradations?)\s+)?(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
+                              r"over\s+|nearly\s+|around\s+|approximately\s+)?[-+]?\$?\d|\(\s*\d|[:=]\s*\d)", re.I)
 
 def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
     """Lowercase task names: "X, Y and Z tasks", "tasks such as X", "the task of X", title phrases."""
