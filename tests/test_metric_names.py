@@ -1,0 +1,55 @@
+"""Metric names on made-up abstracts: the gazetteer of well-known metrics, metric phrases listed after a
+cue, metrics in a list with a measured one, eponyms, and the metric a result number is reported in."""
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp import load_extractor
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return load_extractor()
+
+
+def metrics(ex, text: str) -> list[str]:
+    return ex.extract_text(text).names("metric")
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Zorbex cuts TTFT and TPOT while keeping 41% MFU on quux clusters.", ["TTFT", "TPOT", "MFU"]),
+    ("On the flarp scans it reaches a Dice score of 0.91 and 55.1 mIoU.", ["Dice score", "mIoU"]),
+    ("The quux portfolio attains a Sharpe ratio of 1.4 with a lower maximum drawdown.",
+     ["Sharpe ratio", "maximum drawdown"]),
+])
+def test_well_known_metrics(ex, text, names):
+    assert metrics(ex, text) == names
+
+
+def test_metrics_listed_after_a_cue(ex):
+    text = "Zorbex outperforms prior flarp baselines in overall quality, claim-level precision, and quux recall."
+    assert metrics(ex, text) == ["claim-level precision", "quux recall"]
+    text = "We observe improved diversity, coverage, and set-level calibration scores over quux baselines."
+    assert metrics(ex, text) == ["set-level calibration score"]
+
+
+def test_plain_metrics_in_a_list_with_a_measured_one(ex):
+    text = "Zorbex reaches zorb values in precision, recall, and F1-scores of 61.5%, 60.1%, and 60.8%."
+    assert metrics(ex, text) == ["precision", "recall", "F1-score"]
+    # named where nothing is measured: not metrics
+    assert metrics(ex, "We discuss the trade-off between precision and recall in quux systems.") == []
+
+
+def test_metric_cues(ex):
+    assert metrics(ex, "Flarp delivers an average Gini fairness improvement of over 20% on quux data.") \
+        == ["Gini fairness"]
+    assert metrics(ex, "We introduce zorb conformance as an evaluation metric for quux agents.") \
+        == ["zorb conformance"]
+    assert metrics(ex, "It gives a 12.5% reduction in flarp error rate and $64\\%$ link utilisation.") \
+        == ["flarp error rate", "link utilisation"]
+    assert metrics(ex, "We compare quux planners on practical metrics, such as latency and memory.") == ["latency"]
+    assert metrics(ex, "We achieve a 2.1x speedup over the zorb kernel.") == ["speedup"]
+
+
+def test_capitalised_words_are_not_lowercase_metrics(ex):
+    assert metrics(ex, "We call this protocol the Quux Sensitivity Test (QST).") == []
