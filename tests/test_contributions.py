@@ -149,3 +149,40 @@ def test_lowercase_descriptions_are_not_proposals():
     assert [p.name for p in found] == ["ProofCouncil"]
     assert not any(plausible_lowercase_name(n) for n in ["multi-agent", "data-driven", "position", "as open source"])
     assert all(plausible_lowercase_name(n) for n in ["self-endorsement", "collaborative routing", "Quillo"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # named parts introduced with "a" and a kind noun
+    ("We propose Quorra, a planner for kitchens. By employing a Heat-Aware Spoon Routing mechanism, "
+     "Quorra avoids collisions.", [("Quorra", "method"), ("Heat-Aware Spoon Routing", "method")]),
+    ("We present Mossel, a tutor. It learns through a novel \"Patient Uncle\" network.",
+     [("Mossel", "method"), ("Patient Uncle", "model")]),
+    # known or generic title-case terms are not new
+    ("We present Mossel, a tutor. It is trained with a Monte Carlo method and a Bidirectional GRU model.",
+     [("Mossel", "method")]),
+])
+def test_titled_parts(nlp, text, expected):
+    assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a task or a phenomenon is not a proposal
+    "We introduce Spoon Counting Under Fog (SCUF), a novel multimodal task that asks models to count spoons.",
+    "In this paper, we introduce kettle drift, a novel phenomenon where agents forget kettles.",
+    # an acronym that is what the new thing is for
+    "We present a lightweight captioning framework for gerbil fur analysis (GFA).",
+    # "we study X (X), where": a problem, unless the title names it
+    "We study Interval-Bound Spoon Search (IBSS), where each spoon has a range.",
+])
+def test_problems_and_objects_are_not_proposals(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_studied_name_in_the_title_is_kept(nlp):
+    text = "We explore Spoon Alignment, where a model learns from its own spoons."
+    assert run(nlp, text, title="Spoon Alignment: Learning From Spoons") == [("Spoon Alignment", "method")]
+
+
+def test_method_of_an_acronym_is_proposed(nlp):
+    text = "We propose a method of Gerbil-Level Fur Quantification (GLFQ), which counts hairs."
+    assert run(nlp, text) == [("GLFQ", "method")]

@@ -33,6 +33,9 @@ class ContributionCues:
     not_names: frozenset[str]
     not_name_starts: frozenset[str]
     variant_block: frozenset[str]
+    generic_titled: frozenset[str] = frozenset()
+    needs_kind_verbs: frozenset[str] = frozenset()  # "we study X" proposes X only as "X, a new benchmark"
+    not_proposal_heads: frozenset[str] = frozenset()  # "X, a novel ... task": a problem, not a proposal  # title-case terms that name no new thing ("Monte Carlo")
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
 
@@ -41,6 +44,7 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
     """Read (once per path) the cue words of the contribution finder."""
     strong: set[str] = set()
     weak: set[str] = set()
+    needs_kind: set[str] = set()
     groups: dict[str, set[str]] = {}
     kind_nouns: dict[str, str] = {}
     suffix_kinds: dict[str, str] = {}
@@ -49,6 +53,8 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
         kind, values = row.get("type"), [str(v).lower() for v in row.get("values", [])]
         if kind == "intro_verb":
             (strong if row.get("strong") else weak).update(values)
+            if row.get("needs_kind"):
+                needs_kind.update(values)
         elif kind == "subject":
             subjects.extend(values)
         elif kind in ("kind_noun", "name_suffix_kind"):
@@ -65,6 +71,8 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
         name_suffix_kinds=suffix_kinds, not_names=frozenset(groups.get("not_a_name", ())),
         not_name_starts=frozenset(groups.get("not_a_name_start", ())),
         variant_block=frozenset(groups.get("variant_suffix_block", ())),
+        generic_titled=frozenset(groups.get("generic_titled", ())), needs_kind_verbs=frozenset(needs_kind),
+        not_proposal_heads=frozenset(groups.get("not_a_proposal_head", ())),
     )
     _compile(cues)
     return cues

@@ -89,3 +89,25 @@ def plausible_lowercase_name(name: str) -> bool:
     if len(words) == 1 and "-" not in words[0]:
         return False
     return not words[-1].rsplit("-", 1)[-1].endswith(_DESCRIPTIVE_ENDS)
+
+
+_APPOS_NP = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:,|:|--|—)\s*(?:a|an|the)\s+")
+
+
+def names_a_problem(after: str, cues: ContributionCues) -> bool:
+    """Whether the apposition after a name calls it a task or problem: "X (Y), a novel multimodal
+    generation task that ..." (the noun phrase's first head noun is a problem word, before any kind noun)."""
+    m = _APPOS_NP.match(after)
+    if m is None:
+        return False
+    words = after[m.end():m.end() + 120].split()[:9]
+    for i, raw in enumerate(words):
+        w = raw.rstrip(",;:.").lower()
+        if w in cues.not_proposal_heads:
+            nxt = words[i + 1].lower() if i + 1 < len(words) and raw == raw.rstrip(",;:.") else ""
+            if not nxt or nxt in _NP_STOP or nxt in ("where", "in", "requiring", "focusing") or nxt.endswith(("ing", "ed")):
+                return True  # the phrase ends with the problem word: "a novel task that ..."
+            continue  # "a task space", "a problem generation framework"
+        if w in cues.kind_nouns or w in _NP_STOP or w.endswith("ing"):
+            return False
+    return False

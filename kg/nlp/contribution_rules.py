@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from kg.nlp.mined import all_acronyms
+from kg.nlp.firing import fire
+from kg.nlp.mined import all_acronyms, terms
 from kg.nlp.phrases import long_form
 
 Found = tuple[str, int, "str | None", float, str]
@@ -46,10 +47,14 @@ def _is_acronym(abbr: str) -> bool:
     return sum(c.isupper() for c in abbr) >= 2 and len(abbr) <= 16
 
 
-def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of) -> list[Found]:
+_OBJECT_OF = re.compile(r"\b(?:for|of|in|to|into|across|under)\s*$")
+
+
+def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of, is_problem=None) -> list[Found]:
     """Long forms with an acronym in the sentence ``text[s:e]`` after an introduction cue at ``cue_end``.
 
-    ``kind_of(word)`` maps a kind noun to its kind (or None).
+    ``kind_of(word)`` maps a kind noun to its kind (or None); ``is_problem(after)`` tells whether the
+    apposition after the acronym calls it a task ("X (X), a novel task that").
     """
     out: list[Found] = []
     for m in PAREN_ACR.finditer(text, cue_end, e):
@@ -62,9 +67,15 @@ def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of) -> list[
         between = text[cue_end:start]
         if re.search(r"[;:]|\b(?:on|with|than|over|against|using|via|from|and)\s*$|\b(?:task|problem)\b", between):
             continue  # another clause, or a baseline the new thing is compared with or built on
+        of = _OBJECT_OF.search(between)
+        if of and not (of.group(0).startswith("of") and kind_of(between[:of.start()].split()[-1:][0] if between[:of.start()].split() else "")):
+            fire("contributions.drop_acronym_after_preposition", abbr)
+            continue  # "a framework for zorb colitis (ZC)": what it is for ("a method of Zorb Fusion (ZF)" names it)
         long = text[start:m.start()].rstrip()
         if known_technique(abbr) or known_technique(long):
             continue  # "trained via reinforcement learning (RL)": used, not introduced
+        if is_problem is not None and is_problem(text[m.end(1) + 1:e]):
+            break
         kind = kind_of(m.group(2) or "") or kind_of(long.split()[-1].split("-")[-1].lower())
         out.append((abbr, m.start(1), kind, 0.8, long))
         break  # the first one after the cue is what is introduced
@@ -172,3 +183,46 @@ def part_proposals(text: str, sents: list[tuple[int, int]], names: list[str], ki
                     break
                 pos = sep.end()
     return out
+
+
+# A title-case word of a name: "Inertia", "Re-anchor", "Feedback-Driven", "CTC-guided", "KL"
+_TWORD = r"(?:[A-Z][\w]*(?:-[A-Za-z0-9][\w]*)*|[A-Z0-9]+-[a-z][\w]*)"
+# "a Feedback-Driven Inertia Calibration mechanism", "a novel “Teaching Assistant” network"
+INDEFINITE_TITLED = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ur)\s+(?:(?:novel|new|dedicated|lightweight|learnable|simple|proposed|specialized|"
+    r"specialised|plug-and-play|two-stage|hierarchical|adaptive)\s+){0,2}([“\"]?)(" + _TWORD
+    + r"(?:\s+" + _TWORD + r"){1,5})[”\"]?\s+([a-z]+)\b")
+_PART_KINDS = ("method", "model", "framework", "system", "metric", "dataset", "benchmark")
+
+
+def titled_parts(text: str, names: list[str], kind_of, generic: frozenset[str] = frozenset()) -> list[Found]:
+    """A title-case phrase introduced with "a" and a kind noun: "By employing a Feedback-Driven Inertia
+    Calibration mechanism", "a novel “Teaching Assistant” network". Not an expansion in apposition to a
+    name ("X, a Cross-Domain Zorb framework"), not a known technique ("a Recurrent Neural Network model")."""
+    out: list[Found] = []
+    for m in INDEFINITE_TITLED.finditer(text):
+        kind = kind_of(m.group(3))
+        if kind not in _PART_KINDS:
+            continue
+        name = m.group(2)
+        before = text[max(0, m.start() - 3):m.start()]
+        if re.search(r"[,(:]\s*$", before) or "-" in before:
+            continue  # "CEDGE, a Cross-domain ... framework": the long form of a name just given
+        words = name.split()
+        if words[0][0].isdigit() or any(w.rsplit("-", 1)[-1].endswith(_DESCRIBING) for w in words):
+            continue  # "a 270M-parameter Zorb backbone", "a Mask R-CNN-based model"
+        if (name in names or name.lower() in generic or name.lower() in terms() or known_technique(name)
+                or _known_model(words[-1].rsplit("-", 1)[-1]) or words[-1].isupper() and words[-1] in ("GPU", "CPU")):
+            continue  # "a Monte Carlo method", "a Bidirectional GRU model": known, not new
+        out.append((name, m.start(2), kind, 0.6, ""))
+    return out
+
+
+def _known_model(word: str) -> bool:
+    from kg.nlp.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().lookup(word)
+    return entry is not None and entry.type in ("model", "method")
+
+
+_DESCRIBING = ("based", "like", "style", "powered", "only", "trained", "tuned", "class")

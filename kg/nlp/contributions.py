@@ -30,7 +30,7 @@ from kg.nlp import contribution_rules as rules
 from kg.nlp.firing import fire
 from kg.nlp.contribution_cues import DEFAULT_CUES, ContributionCues, load_cues
 from kg.nlp.contribution_names import (_is_abbreviation, _kind_from_name, _kind_of_np, is_name,
-                                      plausible_lowercase_name)
+                                      names_a_problem, plausible_lowercase_name)
 from kg.nlp.phrases import long_form
 from kg.nlp.text import TOK, doc_text, find_word, name_key, sentence_spans
 
@@ -84,6 +84,8 @@ class ContributionFinder:
         add("variants", self._variants(text, found))
         add("named_parts", _found(rules.part_proposals(text, sents, [f.name for f in found if f.start >= 0],
                                                         self._kind_noun)))
+        add("titled_parts", _found(rules.titled_parts(text, [f.name for f in found], self._kind_noun,
+                                                          self.cues.generic_titled)))
         return self._finish(text, sents, found)
 
     # -- introduction sentences
@@ -94,13 +96,20 @@ class ContributionFinder:
             left = self.p["cue_left"].search(sent, max(0, cue.start() - 60), cue.start())
             if not left or (left.group(1) and not re.search(r"\bwe\b", sent[:left.start()], re.I)):
                 continue
-            strong = cue.group(1).lower() in self.cues.strong_verbs
+            verb = cue.group(1).lower()
+            strong = verb in self.cues.strong_verbs
             pos = cue.end()
             got, rule = self._after_cue(sent, pos, s, strong, title), "intro_cue"
+            if verb in self.cues.needs_kind_verbs:
+                kept = [f for f in got if f.kind or f.name.lower() in title.lower()]  # "we study X (X), where": a problem
+                for f in (f for f in got if f not in kept):
+                    fire("contributions.drop_study_without_kind", f.name)
+                got = kept
             if not got and strong:
                 got, rule = _found(rules.quoted_proposals(text, s, e, s + pos)), "intro_quoted"
                 if not got:
-                    got, rule = _found(rules.acronym_proposals(text, s, e, s + pos, self._kind_noun)), "intro_acronym"
+                    got, rule = _found(rules.acronym_proposals(text, s, e, s + pos, self._kind_noun,
+                                                               self._names_a_problem)), "intro_acronym"
             if ":" in sent[pos:]:
                 items = self._enumeration(text, s + pos + sent[pos:].index(":"))
                 for f in items:
@@ -148,6 +157,9 @@ class ContributionFinder:
             if not is_name(name, self.cues) and not (allow_lower and nstart == 0 and name[0].islower()):
                 break
             after = rest[end:]
+            if not kind and self._names_a_problem(after):  # "we introduce Zorb Tracking (ZT), a novel task"
+                fire("contributions.drop_problem_apposition", name)
+                break
             k = kind or self._appositive_kind(after) or _kind_from_name(name, long_form, self.cues)
             out.append(_Found(name, base + pos + nstart, k, conf, long_form))
             c = self.p["coord"].match(after)
@@ -268,6 +280,9 @@ class ContributionFinder:
             if n:
                 return self.cues.kind_nouns[n.group(0).strip().lower()]
         return None
+
+    def _names_a_problem(self, after: str) -> bool:
+        return names_a_problem(after, self.cues)
 
     def _kind_noun(self, word: str) -> str | None:
         return self.cues.kind_nouns.get(word.lower())
