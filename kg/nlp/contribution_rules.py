@@ -188,8 +188,9 @@ def part_proposals(text: str, sents: list[tuple[int, int]], names: list[str], ki
 # A title-case word of a name: "Inertia", "Re-anchor", "Feedback-Driven", "CTC-guided", "KL"
 _TWORD = r"(?:[A-Z][\w]*(?:-[A-Za-z0-9][\w]*)*|[A-Z0-9]+-[a-z][\w]*)"
 # "a Feedback-Driven Inertia Calibration mechanism", "a novel “Teaching Assistant” network"
+_INDEFINITE_CAP = re.compile(r" (?:an?|An?|our|Our) (?:[a-z-]+ ){0,2}[“\"A-Z0-9]")  # cheap prefilter
 INDEFINITE_TITLED = re.compile(
-    r"\b(?:[Aa]n?|[Oo]ur)\s+(?:(?:novel|new|dedicated|lightweight|learnable|simple|proposed|specialized|"
+    r"(?:[Aa]n?|[Oo]ur)\s+(?:(?:novel|new|dedicated|lightweight|learnable|simple|proposed|specialized|"
     r"specialised|plug-and-play|two-stage|hierarchical|adaptive)\s+){0,2}([“\"]?)(" + _TWORD
     + r"(?:\s+" + _TWORD + r"){1,5})[”\"]?\s+([a-z]+)\b")
 _PART_KINDS = ("method", "model", "framework", "system", "metric", "dataset", "benchmark")
@@ -200,7 +201,10 @@ def titled_parts(text: str, names: list[str], kind_of, generic: frozenset[str] =
     Calibration mechanism", "a novel “Teaching Assistant” network". Not an expansion in apposition to a
     name ("X, a Cross-Domain Zorb framework"), not a known technique ("a Recurrent Neural Network model")."""
     out: list[Found] = []
-    for m in INDEFINITE_TITLED.finditer(text):
+    for a in _INDEFINITE_CAP.finditer(" " + text):
+        m = INDEFINITE_TITLED.match(text, a.start())
+        if m is None:
+            continue
         kind = kind_of(m.group(3))
         if kind not in _PART_KINDS:
             continue
