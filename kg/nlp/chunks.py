@@ -91,6 +91,7 @@ additional further extra alternative corresponding respective standalone iterati
 downstream upstream original underlying resulting proposed designed dedicated tailored customized explicit
 implicit large-scale small-scale high-quality low-quality fine-grained coarse-grained end-to-end two-stage
 multi-stage multi-round one-step single-step lowest highest worst innovative good excellent perfect actual average mean
+precise imprecise faster enhanced optimized
 """.split())
 
 # heads of method phrases ("linear probing", "on-policy self-distillation", "flow matching")
@@ -118,6 +119,26 @@ returns fairness conformance correlation agreement ratio deviation divergence f1
 ALL_TASK_HEADS = TASK_HEADS | MORE_TASK_HEADS
 ALL_METRIC_HEADS = METRIC_HEADS | MORE_METRIC_HEADS
 HEADS = METHOD_HEADS | ALL_TASK_HEADS | ALL_METRIC_HEADS
+
+
+# task heads so general that an adjective before them rarely names a task ("synthetic classification",
+# "well-specified reasoning", "representative optimization"): such a phrase needs support
+VAGUE_TASK_HEADS = frozenset("""
+reasoning generation classification optimization optimisation modeling modelling recommendation prediction
+detection planning analysis understanding search inference retrieval control estimation
+""".split())
+ADJECTIVE = re.compile(r"^(?:well-[a-z]+|(?:[a-z]+-)?[a-z]{3,}(?:al|ic|ive|ous|ful|ed|able|ible|ary))$")
+
+
+def vague_task(words: list[str]) -> bool:
+    """A two-word task phrase of a descriptive adjective and a general head ("multimodal generation")."""
+    return len(words) == 2 and words[1].lower() in VAGUE_TASK_HEADS and ADJECTIVE.match(words[0].lower()) is not None
+
+
+def supported(phrase: str, text: str, title: str) -> bool:
+    """Whether the abstract repeats ``phrase`` or the title names it (case-insensitive)."""
+    low = phrase.lower()
+    return low in title.lower() or text.lower().count(low) >= 2
 
 
 def head_of(word: str) -> str:

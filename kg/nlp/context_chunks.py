@@ -31,6 +31,8 @@ from kg.nlp.chunks import (
     head_of,
     is_content,
     phrase_before,
+    supported,
+    vague_task,
 )
 from kg.nlp.lists import add_candidate, candidates, find_words, word_set
 from kg.nlp.firing import fire
@@ -136,6 +138,9 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
             label, rule = _listed_metric(text[max(s0, start - 160):start], right)
         if label is None or (eponym and label != "METRIC"):
             continue
+        if label == "TASK" and vague_task(words) and not supported(text[start:we], text, _title(doc)):
+            fire("chunks.task.drop_vague", text[start:we])
+            continue
         fire(rule, text[start:we])
         span = doc.char_span(start, we, alignment_mode="strict")
         if span is None:
@@ -222,6 +227,10 @@ def _cue_name(cue: str) -> str:
         if word.startswith(stem) or (stem == "advance" and "advance" in cue):
             return stem
     return word
+
+
+def _title(doc: Doc) -> str:
+    return str(doc.user_data.get("title") or "")
 
 
 def _title_ok(words: list[str], text: str, start: int, s0: int) -> bool:

@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from kg.nlp.chunks import supported, vague_task
 from kg.nlp.firing import fire
 from kg.nlp.lists import GENERIC_NAMES, HEAD_NOUNS, TASK_HEADS, add_candidate, candidates, find_words, word_set
 from kg.nlp.phrases import conjuncts_after, conjuncts_before, metric_phrases, title_tasks
@@ -35,6 +36,8 @@ CHANGES = frozenset(f"{stem}{end}" for stem, ends in (
 METRIC_TRIGGERS = word_set(COMPARATIVES | CHANGES | {"terms", "%"})
 NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
 TASK_WORDS = word_set(["task", "tasks", "problem"])
+OWN_BEFORE = re.compile(r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|call(?:s|ed)?|dub(?:s|bed)?|name[sd]?)\s+"
+                        r"(?:(?:a|an|the|novel|new)\s+)*$", re.I)
 TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
 METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
 # a metric counts where something is measured: a number, a change or "in terms of" next to it
@@ -64,9 +67,15 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
                 add_task(doc, text, component, start, end, c, rule="the_task_of")
     # a task the title names too: "Automatic Quibble Diagnosis" ... "in quibble diagnosis"
     title = str(doc.user_data.get("title") or "")
-    for phrase in title_tasks(title):
+    own: list[tuple[int, int]] = []  # the paper's own names: "we propose Zorbic Dynamic Planning (ZDP)"
+    for phrase in sorted(title_tasks(title), key=len, reverse=True):
         for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
             nxt = NEXT_WORD.match(text.lower(), m.end())
+            if any(a <= m.start() and m.end() <= b for a, b in own) or OWN_BEFORE.search(
+                    text, max(0, m.start() - 40), m.start()):
+                fire("tasks.drop_title_own_name", m.group())
+                own.append((m.start(), m.end()))
+                continue
             if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
                 add_task(doc, text, component, m.start(), m.end(), c, titled_ok=True, rule="title_phrase")
 
@@ -85,6 +94,9 @@ def add_task(doc: Doc, text: str, component: str, start: int, end: int, conf: fl
     titled = [w[:1].isupper() for w in words]
     if any(titled) and not (all(titled) and len(words) >= 2) and not all(w.isupper() for w in words) \
             and not titled_ok:
+        return
+    if vague_task(words) and not supported(text[start:end], text, str(doc.user_data.get("title") or "")):
+        fire("tasks.drop_vague", text[start:end])
         return
     span = doc.char_span(start, end, alignment_mode="strict")
     if span is not None:

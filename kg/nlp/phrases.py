@@ -79,13 +79,16 @@ def conjuncts_before(text: str, floor: int, end: int) -> list[tuple[int, int]]:
 
 def title_tasks(title: str) -> list[str]:
     """Phrases of the title that end in a task word (2 to 5 words): "Quibble Diagnosis"."""
-    words = re.findall(r"[A-Za-z][\w-]*", title)
+    words = re.findall(r"[A-Za-z][\w-]*|[^\w\s]", title)
     out = []
     for i, w in enumerate(words):
         if w.split("-")[-1].lower() not in TASK_HEADS:
             continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if nxt[:1].isalpha() and nxt.lower() not in TASK_STOP:
+            continue  # "Contextual Reasoning Transcribers": a modifier of the next word
         for n in range(2, 6):
-            if i - n + 1 < 0 or words[i - n + 1].lower() in TASK_STOP:
+            if i - n + 1 < 0 or words[i - n + 1].lower() in TASK_STOP or not words[i - n + 1][:1].isalpha():
                 break
             out.append(" ".join(words[i - n + 1:i + 1]))
     return out
