@@ -72,8 +72,8 @@ def test_chunks_stop_at_closed_class_words_verbs_and_punctuation():
 
 
 @pytest.mark.parametrize("text, label, name", [
-    ("We train the flarp policy using best-first search over zorb states.", "method", "best-first search"),
-    ("Representations are evaluated via linear probing on frozen quux features.", "method", "linear probing"),
+    ("We train the flarp policy using zorb-first search over zorb states.", "method", "zorb-first search"),
+    ("Representations are evaluated via flarp probing on frozen quux features.", "method", "flarp probing"),
     ("The agent applies potential-based reward shaping to sparse zorb rewards.", "method",
      "potential-based reward shaping"),
     ("We present a framework for quantum zorb monitoring in flarp networks.", "task", "quantum zorb monitoring"),
@@ -86,7 +86,7 @@ def test_noun_phrase_methods_tasks_and_metrics(ex, text, label, name):
 
 
 def test_noun_phrases_need_a_context(ex):
-    x = ex.extract_text("Best-first search and zorb detection accuracy are discussed in the appendix.")
+    x = ex.extract_text("Zorb-first search and zorb detection accuracy are discussed in the appendix.")
     assert x.names("method") == [] and x.names("metric") == []
 
 
@@ -165,12 +165,12 @@ def test_rule_firing_counts_rules_and_gazetteer_files(ex):
 
     firing.start(keep_found=True)
     try:
-        ex.extract_text("We fine-tune Blarg-7B on GSM8K using best-first search.")
+        ex.extract_text("We fine-tune Blarg-7B on GSM8K using zorb-first search.")
         found = dict(firing.FOUND or {})
     finally:
         counts = firing.stop()
     assert counts["gazetteer:datasets.jsonl"] >= 1 and counts["chunks.method.use_before"] == 1
-    assert found["chunks.method.use_before"] == ["best-first search"]
+    assert found["chunks.method.use_before"] == ["zorb-first search"]
     assert firing.COUNTS is None  # off again: rules count nothing
 
 
@@ -192,3 +192,21 @@ def test_an_acronym_the_corpus_defines_is_a_technique_in_use(ex):
     assert x.names("method") == ["Upper Confidence Bound"]
     x = ex.extract_text("Sensors form an Internet of Things (IoT) mesh for quux monitoring.")
     assert x.names("method") == []
+
+
+def test_adjective_and_general_task_head_needs_support(ex):
+    # once, in a "tasks" phrase: a description, not a task
+    x = ex.extract_text("Small zorbs trained on synthetic classification tasks show quux effects.")
+    assert "synthetic classification" not in x.names("task")
+    # named again (or in the title): kept
+    x = ex.extract_text("We study zorbic classification. Zorbic classification tasks are hard for quux models.")
+    assert "zorbic classification" in x.names("task")
+
+
+def test_title_phrases_are_not_modifiers_or_own_names(ex):
+    x = ex.extract_text("Flarp agents rely on zorbic reasoning over quux logs.",
+                        title="Zorbic Reasoning Transcribers for Flarp Agents")
+    assert "zorbic reasoning" not in x.names("task")
+    x = ex.extract_text("We propose Quux-Guided Flarp Planning (QGFP), a framework for zorb games.",
+                        title="Quux-Guided Flarp Planning for Zorb Games")
+    assert "quux-guided flarp planning" not in x.names("task") and "flarp planning" not in x.names("task")
