@@ -209,7 +209,7 @@ exp latest r cua
 
 # Words after a dataset name that belong to the name ("SWE-bench Verified").
 DATASET_VARIANTS = frozenset("""
-verified lite diamond pro hard easy full mini plus extended multimodal live challenge redux main test
+verified lite diamond pro hard easy full mini plus extended multimodal live challenge redux main test index
 """.split())
 
 # Lowercase hyphen parts that end a name ("GPT-4-powered", "VQ-VAE-based").
