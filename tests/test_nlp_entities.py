@@ -364,3 +364,22 @@ def test_models_the_paper_compares_with_are_marked_and_linked_in_the_graph():
     paper = next(g.subjects(PKG.comparesWith, entity_iri("model", "Blarg-7B")))
     assert (paper, PKG.usesModel, entity_iri("model", "Zorp-13B")) in g
     assert (paper, PKG.comparesWith, entity_iri("model", "Zorp-13B")) not in g
+
+
+# ------------------------------------------------------------------ wider lists and acronyms of other meanings
+def test_well_known_names_across_fields(ex):
+    text = ("We pretrain a ConvNeXt backbone and compare it with DenseNet and PatchTST on ETTh1, "
+            "Tiny-ImageNet and MovieLens-1M, and report results on SWE-bench Pro and HMMT 2025.")
+    assert set(names(ex, text, "dataset")) >= {"ETTh1", "Tiny-ImageNet", "MovieLens-1M", "SWE-bench Pro",
+                                                "HMMT 2025"}
+    assert set(names(ex, text, "model")) >= {"ConvNeXt", "DenseNet", "PatchTST"}
+
+
+def test_a_known_acronym_defined_as_something_else_is_not_that_entry(ex):
+    other = "We study Sharpness-Aware Minimization (SAM) and find that SAM flattens the loss of a Zorbnet."
+    assert "SAM" not in names(ex, other, "model")
+    same = "We prompt the Segment Anything Model (SAM) with boxes, and SAM returns masks for each Zorb."
+    assert "Segment Anything Model" in names(ex, same, "model") or "SAM" in names(ex, same, "model")
+    assert "MMLU" in names(ex, "On the Massive Multitask Language Understanding (MMLU) benchmark, Zorb scores "
+                               "71.2%.", "dataset") or "Massive Multitask Language Understanding" in names(
+        ex, "On the Massive Multitask Language Understanding (MMLU) benchmark, Zorb scores 71.2%.", "dataset")

@@ -4,7 +4,10 @@ The names live in ``kg/nlp/data/*.jsonl`` (one record a line, as in scispacy)::
 
     {"id": "dataset:gsm8k", "label": "GSM8K", "type": "dataset", "aliases": ["GSM8K", "GSM-8K"]}
 
-Optional fields: ``"family": true`` (a model family: versions and variants may
+Optional fields: ``"long_forms": [...]`` (what an acronym alias stands for, as
+"Segment Anything Model" for ``SAM``: an abstract that defines the acronym as
+something else, "Sharpness-Aware Minimization (SAM)", does not mean this entry),
+``"family": true`` (a model family: versions and variants may
 follow the name, as in ``Qwen9.5-Coder-70B``), ``"needs_version": true`` (the bare
 family name is not a model, as ``GPT``), ``"case_sensitive": true|false``.
 
@@ -48,6 +51,7 @@ class Entry:
     family: bool = False
     needs_version: bool = False
     case_sensitive: bool | None = None
+    long_forms: tuple[str, ...] = ()
 
     @property
     def ent_label(self) -> str:
@@ -136,7 +140,8 @@ def read_entries(path: Path) -> list[Entry]:
                 out.append(Entry(id=r["id"], label=r.get("label", aliases[0]), type=typ, aliases=aliases,
                                  family=bool(r.get("family", False)),
                                  needs_version=bool(r.get("needs_version", False)),
-                                 case_sensitive=r.get("case_sensitive")))
+                                 case_sensitive=r.get("case_sensitive"),
+                                 long_forms=tuple(r.get("long_forms") or ())))
             except (ValueError, KeyError, TypeError) as exc:
                 raise ConfigError(f"{path}:{n}: bad gazetteer record ({exc}); expected "
                                   '{"id", "label", "type", "aliases"}') from exc

@@ -1,7 +1,9 @@
 """Choosing entities among candidates, and turning a Doc into an Extraction.
 
 * ``paperkg_entities`` picks non-overlapping typed candidates (longest first)
-  and writes ``doc.ents``; a name gets one type per abstract ("one sense per
+  and writes ``doc.ents``; a known acronym the abstract defines as something
+  else ("Sharpness-Aware Minimization (SAM)" is not the SAM model) loses the
+  gazetteer's type; a name gets one type per abstract ("one sense per
   discourse"), and an untyped name takes the type the same name has elsewhere.
 * ``paperkg_reconcile`` runs after the contribution finder: the paper's own
   new things are not pre-existing models or methods, but its own datasets,
@@ -21,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from kg.keys import entity_key as _entity_key
 from kg.nlp import extensions
+from kg.nlp.firing import fire
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.lists import NAME, Meta, add_candidate, candidates, doc_text, meta
@@ -41,18 +44,52 @@ def ent_name(span: Span) -> str:
     return span._.name or doc_text(span.doc)[span.start_char:span.end_char]
 
 
+def _content_words(phrase: str) -> set[str]:
+    """Lowercase words of a phrase without a plural ``s`` ("Embeddings" is "embedding")."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w
+            for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in _FUNCTION_WORDS}
+
+
+_FUNCTION_WORDS = frozenset("a an the of for and in on to from with by".split())
+
+
 class EntityResolver:
     """The ``paperkg_entities`` component."""
 
     def __init__(self, name: str, threshold: float):
         self.name = name
         self.threshold = threshold
+        self.gaz = load_gazetteer()
+
+    def other_meanings(self, doc: Doc) -> set[str]:
+        """Gazetteer entries whose acronym the abstract defines as something else.
+
+        "Sharpness-Aware Minimization (SAM)" is not the ``SAM`` of "Segment
+        Anything Model"; only entries that know their long forms are checked,
+        and a long form that is itself a known name keeps its entry.
+        """
+        out: set[str] = set()
+        for short, long, _ in doc.user_data.get(ALIASES_KEY, ()):
+            entry = self.gaz.lookup(short)
+            if entry is None or not entry.long_forms or self.gaz.lookup(long) is not None:
+                continue
+            words = _content_words(long)
+            if not words or len(long.split()) > len(short) + 2:  # not a plausible long form of the acronym
+                continue
+            known = set().union(*(_content_words(f) for f in entry.long_forms))
+            if len(words & known) * 2 < len(words):
+                fire("resolve.acronym_other_meaning", f"{short} = {long}")
+                out.add(entry.id)
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         pool: list[tuple[Span, Meta, str]] = []  # typed candidates: span, provenance, entity key
         names: list[tuple[Span, Meta, str]] = []  # untyped ones
+        other = self.other_meanings(doc)
         for s in candidates(doc):
+            if other and s.kb_id_ in other:
+                continue
             m = meta(s)
             item = (s, m, entity_key(m.name or text[s.start_char:s.end_char]))
             if s.label_ == NAME:
