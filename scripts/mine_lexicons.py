@@ -190,7 +190,7 @@ def mine_names(texts: list[str], min_count: int) -> list[dict]:
         total = sum(c.values())
         label, k = max(c.items(), key=lambda kv: (kv[1], kv[0]))
         if total >= min_count and len(docs[name]) >= 2 and k >= 0.8 * total and 4 * total >= uses[name]:
-            out.append({"name": name, "label": label, "count": total, "docs": len(docs[name])})
+            out.append({"name": name, "label": label, "count": total})
     return out
 
 
