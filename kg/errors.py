@@ -67,6 +67,12 @@ class ConfigError(PaperKGError):
     code = "E004"
 
 
+class WorkerError(PaperKGError):
+    """Dask workers failed on a task or stopped answering."""
+
+    code = "E005"
+
+
 class InputProblems(InputFormatError):
     """Several problems in one input file, all listed (up to ``limit``, then "and N more").
 

@@ -60,3 +60,25 @@ def test_dask_build_into_a_store_matches_kg_build(tmp_path: Path):
     build_dask(path, tmp_path / "out", n_workers=1, processes=False, partitions=3, store_dir=tmp_path / "st")
     store = ox.Store.read_only(str(tmp_path / "st"))
     assert {f"{q}\n" for q in store} == expected_lines(path)
+
+
+def test_dask_build_gives_up_when_no_worker_answers(tmp_path: Path):
+    """No worker connected (or all gone): a bounded wait and a clear error, not a hang."""
+    from kg.errors import WorkerError
+
+    with pytest.raises(WorkerError, match=r"no Dask worker finished a slice in 1 s \(2 of 2 slices pending\)"):
+        build_dask(ROOT / "data" / "papers.txt", tmp_path / "out", n_workers=0, processes=False, partitions=2,
+                   timeout=1, store_dir=tmp_path / "st")
+    assert not (tmp_path / "st").exists()  # no half-built store left
+
+
+def test_dask_build_reports_a_failed_task(tmp_path: Path, monkeypatch):
+    import kg.store.distributed as dist
+    from kg.errors import WorkerError
+
+    def broken(records, spacy_model=None):
+        raise MemoryError("worker ran out of memory")
+
+    monkeypatch.setattr(dist, "extract_slice", broken)
+    with pytest.raises(WorkerError, match="a Dask task failed: MemoryError: worker ran out of memory"):
+        build_dask(ROOT / "data" / "papers.txt", tmp_path / "out", n_workers=1, processes=False, partitions=2)

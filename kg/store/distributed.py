@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.graph import ntriples
-from kg.graph.triples import DisplayNames, entity_triples
+from kg.graph.lines import DisplayNames
 from kg.records import PaperRecord, ParseReport
-from kg.store.layout import BUILDS_GRAPH, NAMES_GRAPH, paper_nquads
+from kg.store.layout import BUILDS_GRAPH, names_nquads, paper_nquads
 
 _EXTRACTORS: dict[str | None, Any] = {}
+#: seconds to wait for the next slice to finish before giving up (workers gone, or none connected)
+SLICE_TIMEOUT = 900.0
 
 
 def _extractor(spacy_model: str | None) -> Any:
@@ -46,9 +48,29 @@ def extract_slice(records: Sequence[PaperRecord], spacy_model: str | None = None
     names = DisplayNames()
     parts: list[str] = []
     for rec, ext in zip(records, _extractor(spacy_model).extract_many(records), strict=True):
-        names.add_paper(rec, ext)
-        parts.extend(paper_nquads(rec, ext))
-    return "".join(parts), {str(k): dict(v) for k, v in names.forms.items()}
+        parts.extend(paper_nquads(rec, ext, names))
+    return "".join(parts), {k: dict(v) for k, v in names.forms.items()}
+
+
+def finished(futures: Sequence[Any], timeout: float, where: str) -> Any:
+    """Yield ``futures`` as they finish, each at most ``timeout`` seconds after the one before;
+    raise :class:`~kg.errors.WorkerError` when none finishes in time or a task failed."""
+    from distributed import wait
+
+    from kg.errors import WorkerError
+
+    pending = set(futures)
+    while pending:
+        try:
+            done, pending = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            raise WorkerError(f"{where}: no Dask worker finished a slice in {timeout:g} s ({len(pending)} of "
+                              f"{len(futures)} slices pending); are the workers running and connected?") from None
+        for fut in sorted(done, key=lambda f: str(f.key)):
+            if fut.status != "finished":
+                exc = fut.exception()
+                raise WorkerError(f"{where}: a Dask task failed: {type(exc).__name__}: {exc}") from None
+            yield fut
 
 
 def partition(records: Sequence[PaperRecord], n: int) -> list[Sequence[PaperRecord]]:
@@ -91,8 +113,10 @@ def _client(scheduler: str, n_workers: int, processes: bool) -> tuple[Any, Any]:
 def build_dask(path: str | Path, out_dir: str | Path, *, scheduler: str = "local", partitions: int | None = None,
                n_workers: int = 2, processes: bool = True, fmt: str | None = None, year: int | None = None,
                skip_invalid: bool = False, spacy_model: str | None = None, store_url: str | None = None,
-               graph_name: str = "graph.ttl", store_dir: str | Path | None = None) -> DaskResult:
-    """Build the graph of ``path`` on Dask (see module docs)."""
+               graph_name: str = "graph.ttl", store_dir: str | Path | None = None,
+               timeout: float = SLICE_TIMEOUT) -> DaskResult:
+    """Build the graph of ``path`` on Dask (see module docs); give up with :class:`~kg.errors.WorkerError`
+    when no slice finishes for ``timeout`` seconds."""
     import pyoxigraph as ox
 
     from kg.atomic import locked, replace_dir
@@ -103,10 +127,10 @@ def build_dask(path: str | Path, out_dir: str | Path, *, scheduler: str = "local
     records = read_papers(path, fmt, year=year, skip_invalid=skip_invalid, report=report)
     if store_dir is None:
         return _run(path, out, records, report, ox.Store(), scheduler, partitions, n_workers, processes,
-                    spacy_model, store_url, graph_name)
+                    spacy_model, store_url, graph_name, timeout)
     with locked(store_dir), replace_dir(store_dir) as staging:
         result = _run(path, out, records, report, ox.Store(str(staging)), scheduler, partitions, n_workers,
-                      processes, spacy_model, store_url, graph_name)
+                      processes, spacy_model, store_url, graph_name, timeout)
         import gc
 
         gc.collect()  # the staged store must be closed before it is swapped in
@@ -115,9 +139,7 @@ def build_dask(path: str | Path, out_dir: str | Path, *, scheduler: str = "local
 
 def _run(path: str | Path, out: Path, records: list[PaperRecord], report: ParseReport, store: Any, scheduler: str,
          partitions: int | None, n_workers: int, processes: bool, spacy_model: str | None, store_url: str | None,
-         graph_name: str) -> DaskResult:
-    from distributed import as_completed
-
+         graph_name: str, timeout: float) -> DaskResult:
     from kg.atomic import write_atomic
     from kg.graph.provenance import build_triples
     from kg.store.layout import dump_union, load_text, union_count
@@ -133,20 +155,20 @@ def _run(path: str | Path, out: Path, records: list[PaperRecord], report: ParseR
         slices = partition(records, partitions or 4 * n_workers)
         futures = client.map(extract_slice, slices, spacy_model=spacy_model, pure=False)
         index = {f.key: i for i, f in enumerate(futures)}
-        for fut in as_completed(futures):
+        for fut in finished(futures, timeout, str(path)):
             text, forms = fut.result()
             shard = shard_dir / f"part-{index[fut.key]:05d}.nq"
             write_atomic(shard, text.encode("utf-8"))
             shards.append(shard)
             load_text(store, text, bulk=True)
             for iri, counts in forms.items():
-                names.forms.setdefault(ntriples.URIRef(iri), Counter()).update(counts)
+                names.forms.setdefault(iri, Counter()).update(counts)
             fut.release()
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    tail = ntriples.text(entity_triples(names), NAMES_GRAPH) + ntriples.text(build_triples(path), BUILDS_GRAPH)
+    tail = names_nquads(names) + ntriples.text(build_triples(path), BUILDS_GRAPH)
     names_shard = shard_dir / "names.nq"
     write_atomic(names_shard, tail.encode("utf-8"))
     load_text(store, tail, bulk=True)

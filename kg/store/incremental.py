@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal
-
 from kg.graph import ntriples
-from kg.graph.triples import DisplayNames, entity_triples, paper_triples
+from kg.graph.lines import ALT_LABEL, DisplayNames
 from kg.errors import StoreError
 from kg.records import Extraction, PaperRecord, ParseReport
-from kg.graph.vocab import ID_BASE, RDFS, SKOS
-from kg.store.layout import BUILDS_GRAPH, NAMES_GRAPH, paper_graph, split_own
+from kg.graph.vocab import ID_BASE, RDFS
+from kg.store.layout import BUILDS_GRAPH, NAMES_END, NAMES_GRAPH, names_nquads, paper_graph
+
 
 @dataclass
 class AddResult:
@@ -74,12 +73,12 @@ def _name_updates(store: Any, names: DisplayNames, dropped: set[Any], pending: s
                 store.remove(q)
     new: list[str] = []
     for iri in sorted(names.forms):
-        node = ox.NamedNode(str(iri))
+        node = ox.NamedNode(iri)
         labels = [q.object.value for q in store.quads_for_pattern(node, label, None, g)]
         if not labels:
-            new.append(ntriples.text(entity_triples(DisplayNames({iri: names.forms[iri]})), NAMES_GRAPH))
-        elif not str(iri).startswith((f"{ID_BASE}person/", f"{ID_BASE}org/")):
-            new.extend(ntriples.line(iri, SKOS.altLabel, Literal(form), NAMES_GRAPH)
+            new.append(names_nquads(DisplayNames({iri: names.forms[iri]})))
+        elif not iri.startswith((f"{ID_BASE}person/", f"{ID_BASE}org/")):
+            new.extend(f"<{iri}> {ALT_LABEL} {ntriples.string(form)}{NAMES_END}"
                        for form in names.forms[iri] if form != labels[0])
     return new
 
@@ -104,8 +103,7 @@ def add_records(store: Any, records: Sequence[PaperRecord], extractions: Iterabl
     seen: set[str] = set()
     parts: list[str] = []
     for rec, ext in zip(records, extractions, strict=True):
-        own, shared = paper_nquads(rec, ext)
-        names.add_paper(rec, ext)
+        own, shared = paper_nquads(rec, ext, names)
         parts.append(shared)  # a graph is a set: shared facts are stored once
         g = str(paper_graph(rec))
         if empty or g in seen:
@@ -130,7 +128,7 @@ def add_records(store: Any, records: Sequence[PaperRecord], extractions: Iterabl
         parts.append(own)
     pending = "".join(parts)
     if empty:
-        parts.append(ntriples.text(entity_triples(names), NAMES_GRAPH))
+        parts.append(names_nquads(names))
     else:
         parts.extend(_name_updates(store, names, dropped, pending))
     build = list(build)

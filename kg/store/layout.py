@@ -4,17 +4,19 @@ Every store paperkg writes (``kg build``, ``kg build --store``, ``kg add`` and
 the Dask build) has the same layout, so any of them can be extended by
 ``kg add`` and they hold the same quads for the same papers:
 
-* one named graph per paper, ``id/graph/paper/<paper key>``, holding what
-  :func:`kg.graph.triples.paper_triples` says about the paper itself (its
+* one named graph per paper, ``id/graph/paper/<paper key>``, holding the lines
+  :func:`kg.graph.lines.paper_lines` writes about the paper itself (its
   metadata, author list, mentions and results);
 * ``id/graph/names``: facts many papers state (the ``rdf:type`` and codes of
   people, organisations, categories and entities) and the names of people,
-  organisations and entities (:func:`kg.graph.triples.entity_triples`);
+  organisations and entities (:func:`kg.graph.lines.name_lines`);
 * ``id/graph/builds``: one ``pkg:Build`` node per input file.
 
 No triple is in two graphs, so the union is the concatenation of the graphs.
 Queries run on the union of the graphs. ``graph.ttl`` (or any file written by
 :func:`dump_union`) is that union as a plain graph, serialised by pyoxigraph.
+Every paper's quads are written as N-Quads text (:mod:`kg.graph.lines`, no
+rdflib terms) and loaded by pyoxigraph.
 """
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ from typing import Any
 from rdflib import BNode, URIRef
 
 from kg.graph import ntriples
-from kg.graph.triples import DisplayNames, entity_triples, paper_iri, paper_triples
+from kg.graph.lines import DisplayNames, name_lines, paper_lines
+from kg.graph.triples import paper_iri
 from kg.graph.vocab import ID_BASE, PREFIXES
 from kg.records import Extraction, PaperRecord
 from kg.store.formats import FORMAT_NAMES, rdf_format  # noqa: F401 - part of this module's API
@@ -43,29 +46,16 @@ def paper_graph(rec: PaperRecord) -> URIRef:
     return URIRef(f"{ID_BASE}graph/paper/{str(paper_iri(rec)).rsplit('/', 1)[1]}")
 
 
-def split_own(rec: PaperRecord, triples: Iterable[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """Split a paper's triples into its own (paper, author list, mentions, results) and shared ones
-    (types and codes of people, organisations, categories and entities, which many papers state)."""
-    paper = str(paper_iri(rec))
-    key = paper.rsplit("/", 1)[1]
-    prefixes = (paper, f"{ID_BASE}mention/{key}-", f"{ID_BASE}result/{key}-")
-    own: list[tuple] = []
-    common: list[tuple] = []
-    for t in triples:
-        s = t[0]
-        (own if type(s) is BNode or str.startswith(s, prefixes) else common).append(t)
-    return own, common
-
-
 @dataclass
 class Chunk:
     """N-Quads text for a store: ``plain`` has no blank nodes (pyoxigraph loads it fastest),
-    ``blank`` has them (loaded so that their labels are kept)."""
+    ``blank`` has them (loaded so that their labels are kept). Items are lines or blocks of lines."""
 
     plain: list[str] = field(default_factory=list)
     blank: list[str] = field(default_factory=list)
 
     def add(self, triples: Iterable[tuple], graph: URIRef) -> None:
+        """Add rdflib ``triples`` in ``graph``."""
         g = ntriples.term(graph)
         term, blank, plain = ntriples.term, self.blank, self.plain
         for s, p, o in triples:
@@ -79,19 +69,31 @@ class Chunk:
         return "".join(self.plain) + "".join(self.blank)
 
 
-def paper_chunk(rec: PaperRecord, ext: Extraction | None) -> tuple[Chunk, Chunk]:
-    """One paper in the layout: its own graph, and its shared facts (for the names graph)."""
-    own, common = split_own(rec, paper_triples(rec, ext))
-    mine, shared = Chunk(), Chunk()
-    mine.add(own, paper_graph(rec))
-    shared.add(common, NAMES_GRAPH)
-    return mine, shared
+def paper_end(key: str) -> str:
+    """The end of an N-Quads line in the graph of the paper with key ``key``."""
+    return f" <{ID_BASE}graph/paper/{key}> .\n"
 
 
-def paper_nquads(rec: PaperRecord, ext: Extraction | None) -> tuple[str, str]:
+#: the end of an N-Quads line in the names graph
+NAMES_END = f" <{NAMES_GRAPH}> .\n"
+
+
+def paper_chunk(rec: PaperRecord, ext: Extraction | None, names: DisplayNames | None = None) -> tuple[Chunk, Chunk]:
+    """One paper in the layout: its own graph, and its shared facts (for the names graph);
+    with ``names``, the spellings of its names are counted there."""
+    lines = paper_lines(rec, ext, paper_end, NAMES_END, names)
+    return Chunk(lines.own, lines.blank), Chunk(lines.shared)
+
+
+def paper_nquads(rec: PaperRecord, ext: Extraction | None, names: DisplayNames | None = None) -> tuple[str, str]:
     """N-Quads text of one paper: its own graph, and its shared facts in the names graph."""
-    mine, shared = paper_chunk(rec, ext)
+    mine, shared = paper_chunk(rec, ext, names)
     return mine.text(), shared.text()
+
+
+def names_nquads(names: DisplayNames) -> str:
+    """N-Quads text of the names graph's labels for ``names``."""
+    return "".join(name_lines(names, NAMES_END))
 
 
 def layout_chunks(records: Iterable[PaperRecord], extractions: Iterable[Extraction | None],
@@ -100,13 +102,12 @@ def layout_chunks(records: Iterable[PaperRecord], extractions: Iterable[Extracti
     names = DisplayNames()
     part = Chunk()
     for n, (rec, ext) in enumerate(zip(records, extractions, strict=True), start=1):
-        names.add_paper(rec, ext)
-        for c in paper_chunk(rec, ext):
+        for c in paper_chunk(rec, ext, names):
             part.extend(c)
         if n % chunk == 0:
             yield part
             part = Chunk()
-    part.add(entity_triples(names), NAMES_GRAPH)
+    part.plain.extend(name_lines(names, NAMES_END))
     part.add(build, BUILDS_GRAPH)
     yield part
 

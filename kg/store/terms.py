@@ -11,25 +11,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.graph.ntriples import to_rdflib  # noqa: F401 - part of this module's API
 from kg.store.answer import Answer
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def to_rdflib(term: Any) -> Node:
-    """An rdflib term for a pyoxigraph term."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value, datatype=None if dt == XSD_STRING else URIRef(dt))
-    raise QueryError(f"unsupported RDF term {term!r}")
 
 
 def to_oxigraph(term: Node) -> Any:
