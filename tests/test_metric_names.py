@@ -53,3 +53,16 @@ def test_metric_cues(ex):
 
 def test_capitalised_words_are_not_lowercase_metrics(ex):
     assert metrics(ex, "We call this protocol the Quux Sensitivity Test (QST).") == []
+
+
+def test_metric_phrase_starts(ex):
+    assert metrics(ex, "Quux models achieve high accuracy on zorb tasks.") == ["accuracy"]
+    # "BLEU scores" is the BLEU metric; "F1 score" is a name of its own
+    assert metrics(ex, "Zorbex gains 29% in ROUGE scores, 2 points in F1 score and a BLEU score of 30.1.") \
+        == ["ROUGE", "F1 score", "BLEU"]
+    assert metrics(ex, "Quux prompts regress, with accuracy drops by more than 20%.") == ["accuracy"]
+
+
+def test_clustering_and_at_k_metrics(ex):
+    assert metrics(ex, "Flarp sampling improves pass@k and Recall@K, with 96% AMI, 95% ARI, and 99% V-measure.") \
+        == ["pass@k", "Recall@K", "AMI", "ARI", "V-measure"]

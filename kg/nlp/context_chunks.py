@@ -43,6 +43,8 @@ ACRONYM_AFTER = re.compile(r"^\s*\(([A-Za-z][\w-]*[A-Za-z0-9]s?)\)")
 MID_TRIM = frozenset("average mean lowest highest best worst".split())
 MODEL_WORDS = frozenset("LLM LLMs LM LMs MLLM MLLMs VLM VLMs SLM SLMs LRM LRMs AI".split())
 ADJECTIVE_HEADS = frozenset("real-time run-time runtime test-time inference-time long-time one-time".split())
+# words before a metric that say how good it is, not which metric: "high accuracy", "poor recall"
+METRIC_TRIM = frozenset("high low poor reasonable decent near-perfect similar great modest worse large small".split())
 SINGLE_METRICS = frozenset("speedup speedups throughput latency accuracy precision recall".split())
 NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:\\?%|\$?\\times\$?|x|×|points?|pp)\$?\s+$")
 HEAD_WORDS = word_set(HEADS | {h.rsplit("-", 1)[-1] for h in HEADS})
@@ -141,6 +143,10 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
         if label == "TASK" and vague_task(words) and not supported(text[start:we], text, _title(doc)):
             fire("chunks.task.drop_vague", text[start:we])
             continue
+        if label == "METRIC":
+            start, words = _metric_start(doc, text, start, we, words)
+            if not words:
+                continue
         fire(rule, text[start:we])
         span = doc.char_span(start, we, alignment_mode="strict")
         if span is None:
@@ -212,6 +218,20 @@ def _listed_metric(left: str, right: str) -> tuple[str | None, str]:
         if METRIC_LEFT.search(left):
             return "METRIC", "chunks.metric.listed_after_cue"
     return None, ""
+
+
+def _metric_start(doc: Doc, text: str, start: int, end: int, words: list[str]) -> tuple[int, list[str]]:
+    """Where a metric phrase starts: without a word that grades it ("high accuracy" -> "accuracy"); no phrase
+    for "BLEU scores" when the gazetteer knows "BLEU" but not "BLEU score" (the metric is BLEU)."""
+    while len(words) > 1 and words[0].lower() in METRIC_TRIM:
+        start = text.index(words[1], start + len(words[0]))
+        words = words[1:]
+    if len(words) == 2 and words[1].lower() in ("score", "scores"):
+        known = {(s.start_char, s.end_char) for s in candidates(doc) if s.label_ == "METRIC" and s.kb_id_}
+        if (start, start + len(words[0])) in known and (start, end) not in known:
+            fire("chunks.metric.known_name_score", words[0])
+            return start, []
+    return start, words
 
 
 def _eponym_metric(words: list[str]) -> bool:

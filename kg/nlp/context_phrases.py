@@ -49,7 +49,8 @@ METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|points?|percent)
                                r"(?:\w+(?:'s)?\s+){0,2}$", re.I)
 METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|"
                               r"degradations?)\s+)?(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
-                              r"over\s+|nearly\s+|around\s+|approximately\s+)?[-+]?\$?\d|\(\s*\d|[:=]\s*\d)", re.I)
+                              r"over\s+|nearly\s+|around\s+|approximately\s+|roughly\s+|almost\s+|only\s+|just\s+|at\s+least\s+|"
+                              r"(?:more|less)\s+than\s+)?[-+]?\$?\d|\(\s*\d|[:=]\s*\d)", re.I)
 
 def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
     """Lowercase task names: "X, Y and Z tasks", "tasks such as X", "the task of X", title phrases."""
