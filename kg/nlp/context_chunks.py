@@ -36,6 +36,7 @@ from kg.nlp.chunks import (
 )
 from kg.nlp.lists import add_candidate, candidates, find_words, word_set
 from kg.nlp.firing import fire
+from kg.nlp.gazetteer import load_gazetteer
 from kg.nlp.mined import terms
 from kg.nlp.phrases import long_form
 
@@ -228,7 +229,7 @@ def _metric_start(doc: Doc, text: str, start: int, end: int, words: list[str]) -
         words = words[1:]
     if len(words) == 2 and words[1].lower() in ("score", "scores"):
         known = {(s.start_char, s.end_char) for s in candidates(doc) if s.label_ == "METRIC" and s.kb_id_}
-        if (start, start + len(words[0])) in known and (start, end) not in known:
+        if (start, start + len(words[0])) in known and load_gazetteer().lookup(words[0] + " score") is None:
             fire("chunks.metric.known_name_score", words[0])
             return start, []
     return start, words
