@@ -66,3 +66,22 @@ def test_metric_phrase_starts(ex):
 def test_clustering_and_at_k_metrics(ex):
     assert metrics(ex, "Flarp sampling improves pass@k and Recall@K, with 96% AMI, 95% ARI, and 99% V-measure.") \
         == ["pass@k", "Recall@K", "AMI", "ARI", "V-measure"]
+
+
+def result_metrics(ex, text: str) -> list[tuple[float, str | None]]:
+    return [(r.value, r.metric) for r in ex.extract_text(text).results]
+
+
+def test_the_metric_a_number_is_reported_in(ex):
+    assert result_metrics(ex, "Zorbex reaches 45.2 pass@1 and 30.1 MRR@10, and a Recall@5 of 0.8 and ROUGE-L of 41.2.") \
+        == [(45.2, "pass@1"), (30.1, "MRR@10"), (0.8, "Recall@5"), (41.2, "ROUGE-L")]
+    # a metric after the number is not its metric unless next to it
+    assert result_metrics(ex, "Flarp reduces the token consumption of quux agents by 29.5% without hurting "
+                              "their success rate.") == [(29.5, "token consumption")]
+
+
+def test_lists_of_values_and_metrics_pair_in_order(ex):
+    assert result_metrics(ex, "Zorbex improves quux captions (15.9% and 34.5% relative gains in recall and "
+                              "precision).") == [(15.9, "recall"), (34.5, "precision")]
+    got = result_metrics(ex, "Zorbex reaches precision, recall, and F1 of 61.5%, 60.1%, and 60.8%, respectively.")
+    assert got == [(61.5, "precision"), (60.1, "recall"), (60.8, "F1")]

@@ -152,7 +152,7 @@ class ContextRules:
             find_tasks(doc, text, sentence, self.name, self.confidence)
         measured = find_metrics(doc, text, sentence, self.name, self.confidence) if self.metrics else set()
         measured |= find_phrases(doc, text, sentence, self.name, self.confidence - 0.05)
-        measured |= listed_metrics(doc, text, measured)
+        measured |= listed_metrics(doc, text, sentence, measured)
         self._filter(doc, text, sentence, measured)
         return doc
 

@@ -139,7 +139,7 @@ def find_metrics(doc: Doc, text: str, sentence, component: str, c: float) -> set
 METRIC_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*/\s*)")
 
 
-def listed_metrics(doc: Doc, text: str, measured: set[tuple[int, int]]) -> set[tuple[int, int]]:
+def listed_metrics(doc: Doc, text: str, sentence, measured: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """Metric names in one list with a measured metric: "precision, recall, and F1 of 68.5%, 69.1%, and
     68.5%" (only F1 has its number next to it)."""
     spans = sorted({(s.start_char, s.end_char) for s in candidates(doc) if s.label_ == "METRIC"} | measured)
@@ -147,6 +147,10 @@ def listed_metrics(doc: Doc, text: str, measured: set[tuple[int, int]]) -> set[t
         return set()
     spans = [a for a in spans if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in spans)]  # longest
     out = set(measured)
+    for a, b in spans:
+        s0, s1 = sentence(a)
+        if METRIC_CUE_BEFORE.search(text[max(s0, a - 60):a]) or METRIC_CUE_AFTER.match(text[b:min(s1, b + 30)]):
+            out.add((a, b))
     links = [(a, b) for a, b in zip(spans, spans[1:]) if a[1] <= b[0] and METRIC_LIST_SEP.fullmatch(text, a[1], b[0])]
     for _ in range(3):  # along the list both ways: "precision, recall, and F1 of ..."
         grew = False
@@ -158,5 +162,5 @@ def listed_metrics(doc: Doc, text: str, measured: set[tuple[int, int]]) -> set[t
                 grew = True
         if not grew:
             break
-    return out - measured
+    return out
 

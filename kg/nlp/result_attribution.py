@@ -283,6 +283,51 @@ class Attributor:
         return None
 
 
+# between a number and the metric it is reported in: "45.2 pass@1", "12% relative improvement in F1"
+_METRIC_AFTER_NUMBER = re.compile(r"\s*\$?\s*(?:(?:higher|lower|better|worse|relative|absolute|average|mean|overall|"
+                                  r"improvements?|gains?|increases?|reductions?|drops?)\s+){0,2}(?:in\s+)?(?:the\s+)?")
+
+
+def pair_metrics(view: str, nums: list[Num], metrics: list[Mention]) -> dict[int, Mention]:
+    """A list of values paired in order with a list of metrics of the same length: "15.9% and 34.5% gains in
+    recall and precision", "precision, recall, and F1 of 68.5%, 69.1%, and 68.8%, respectively"."""
+    out: dict[int, Mention] = {}
+    if len(metrics) < 2:
+        return out
+    lists = [lst for lst in _lists(metrics, view, _DS_SEP) if len(lst) > 1]
+    for members in _groups(nums):
+        if len(members) < 2:
+            continue
+        same = [lst for lst in lists if len(lst) == len(members) and lst[0].start >= members[-1].end
+                and _METRIC_AFTER_NUMBER.fullmatch(view, members[-1].end, lst[0].start)]  # "5% and 7% gains in X and Y"
+        if not same and _RESPECTIVELY.match(view, members[-1].end):
+            same = [lst for lst in lists if len(lst) == len(members) and lst[-1].end <= members[0].start][-1:]
+        if same:
+            for n, m in zip(members, same[0]):
+                out[id(n)] = m
+    return out
+
+
+def metric_of(view: str, n: Num, metrics: list[Mention], c0: int, c1: int) -> Mention | None:
+    """The metric a number is reported in: the one right after it ("45.2 pass@1", "38% MFU"), else the
+    nearest one of its clause by the characters between them ("a Recall@5 of 0.8 and ROUGE-L of 41.2")."""
+    best: Mention | None = None
+    best_gap = 0
+    for m in metrics:
+        if not c0 <= m.start < c1:
+            continue
+        if m.start >= n.end:
+            # a metric after the number is its own only when next to it: "reduces X by 29% without hurting Y"
+            gap = 0 if _METRIC_AFTER_NUMBER.fullmatch(view, n.end, m.start) else 2 * (m.start - n.end)
+        elif m.end <= n.start:
+            gap = n.start - m.end
+        else:
+            continue
+        if best is None or gap < best_gap:
+            best, best_gap = m, gap
+    return best
+
+
 def _groups(nums: list[Num]) -> list[list[Num]]:
     groups: dict[int, list[Num]] = {}
     for n in nums:

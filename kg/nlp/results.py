@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.results)
-from kg.nlp.result_attribution import DATA_KINDS, Attributor, Mention, is_proposal, key
+from kg.nlp.result_attribution import DATA_KINDS, Attributor, Mention, is_proposal, key, metric_of, pair_metrics
 from kg.nlp.result_numbers import DEFAULT_CUES, Num, ResultCues, find_numbers, load_cues, normalise
 from kg.nlp.text import TOK, doc_text, find_word, sentence_spans
 from kg.records import Proposal, Result, Span
@@ -84,6 +84,7 @@ class ResultFinder:
         self._assign_types(view, s, nums)
         ds_for = att.pair_datasets(nums, sent_ds)
         paired = att.pair_subjects(s, e, nums)
+        metric_for = pair_metrics(view, nums, [x for x in mentions if x.label == "METRIC" and s <= x.start < e])
         rows = []
         for n in nums:
             c0 = max(c for c in clauses if c <= n.start)
@@ -106,7 +107,7 @@ class ResultFinder:
             t0, t1 = _text_span(text, n, c0, c1)
             out.append(Result(
                 value=n.value, unit=n.unit, type=n.type, text=text[t0:t1], subject=subject,
-                dataset=ds.text if ds else None, metric=self._metric(view, n, mentions, c0, c1),
+                dataset=ds.text if ds else None, metric=self._metric(view, n, mentions, c0, c1, metric_for),
                 span=Span(n.start, n.end, text[s:e], COMPONENT, 0.7)))
         return out
 
@@ -159,10 +160,10 @@ class ResultFinder:
             for n in members:
                 n.type = kind
 
-    def _metric(self, view, n: Num, mentions, c0, c1) -> str | None:
-        ms = [x for x in mentions if x.label == "METRIC" and c0 <= x.start < c1]
-        if ms:
-            return min(ms, key=lambda x: abs(x.start - n.start)).text
+    def _metric(self, view, n: Num, mentions, c0, c1, paired=None) -> str | None:
+        m = (paired or {}).get(id(n)) or metric_of(view, n, [x for x in mentions if x.label == "METRIC"], c0, c1)
+        if m is not None:
+            return m.text
         best = None
         for m in self.rx["metric"].finditer(view, c0, c1):
             if best is None or abs(m.start() - n.start) < abs(best.start() - n.start):
