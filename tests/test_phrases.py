@@ -210,3 +210,17 @@ def test_title_phrases_are_not_modifiers_or_own_names(ex):
     x = ex.extract_text("We propose Quux-Guided Flarp Planning (QGFP), a framework for zorb games.",
                         title="Quux-Guided Flarp Planning for Zorb Games")
     assert "quux-guided flarp planning" not in x.names("task") and "flarp planning" not in x.names("task")
+
+
+def test_negated_methods_and_loss_terms_are_not_methods(ex):
+    x = ex.extract_text("Zorbnet reaches 71.2% on QuuxQA without any reinforcement learning.")
+    assert "reinforcement learning" not in x.names("method")
+    x = ex.extract_text("The gain of Zorbnet comes from the policy gradient loss on flarp rollouts.")
+    assert "policy gradient" not in x.names("method")
+    x = ex.extract_text("We train Zorbnet with reinforcement learning on flarp rollouts.")
+    assert x.names("method") == ["reinforcement learning"]
+
+
+def test_a_method_the_paper_designs_is_not_a_pre_existing_method(ex):
+    x = ex.extract_text("Additionally, we design Flarp Quux Tuning to improve zorb calibration.")
+    assert "Flarp Quux Tuning" not in x.names("method")

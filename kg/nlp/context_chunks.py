@@ -34,7 +34,7 @@ from kg.nlp.chunks import (
     supported,
     vague_task,
 )
-from kg.nlp.lists import add_candidate, candidates, find_words, word_set
+from kg.nlp.lists import add_candidate, candidates, find_words, set_candidates, word_set
 from kg.nlp.firing import fire
 from kg.nlp.gazetteer import load_gazetteer
 from kg.nlp.mined import terms
@@ -59,7 +59,8 @@ METHOD_LEFT = re.compile(
 METHOD_RIGHT = re.compile(
     r"^(?:\s*\([A-Z][\w-]*s?\)|-based\b|\s+(?:methods?|algorithms?|techniques?|approach(?:es)?|strateg(?:y|ies)|"
     r"objectives?|paradigms?|principle|procedures?|schemes?)\b)")
-NOT_OURS = re.compile(r"\b(?:our|novel|new|propose[sd]?|introduce[sd]?|present|proposed)\s+"
+NOT_OURS = re.compile(r"\b(?:our|novel|new|propose[sd]?|introduce[sd]?|present|proposed|design(?:s|ed)?|"
+                      r"develop(?:s|ed)?|term(?:s|ed)?|dub(?:s|bed)?|call(?:s|ed)?)\s+"
                       r"(?:(?!(?:for|in|on|to|of)\s)\S+\s+){0,2}$", re.I)
 TASK_LEFT = re.compile(r"(?:\bfor|\bin|\bcapable\s+of|\baddress\w*|"
                        r"\btackl\w*|\bstud(?:y|ies|ying)|\bperform\w*|\bimprov\w*\s+in|\bprogress\s+in|"
@@ -156,7 +157,34 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
         if label == "METRIC":
             measured.add((start, we))
             last_metric_end = we
+    drop_negated_methods(doc, text)
     return measured
+
+
+NEGATED = re.compile(r"\b(?:without|no\s+need\s+for|free\s+of)\s+(?:any\s+|the\s+need\s+for\s+|requiring\s+|"
+                     r"relying\s+on\s+|using\s+|explicit\s+|additional\s+|extra\s+|further\s+|costly\s+)*$", re.I)
+
+
+LOSS_AFTER = re.compile(r"[\s-]+(?:loss|losses|penalty|penalties|regularizer|regulariser)\b", re.I)
+
+
+def drop_negated_methods(doc: Doc, text: str) -> None:
+    """Methods named only to say they are not used ("without any reinforcement learning", "with no need for
+    RLHF") and loss terms ("the policy gradient loss", GUIDE.md: not methods); a mention elsewhere in the
+    abstract still counts."""
+    group = candidates(doc)
+    keep = []
+    for s in group:
+        if s.label_ == "METHOD":
+            if NEGATED.search(text, max(0, s.start_char - 40), s.start_char):
+                fire("chunks.method.drop_negated", s.text)
+                continue
+            if LOSS_AFTER.match(text, s.end_char):
+                fire("chunks.method.drop_loss_term", s.text)
+                continue
+        keep.append(s)
+    if len(keep) != len(group):
+        set_candidates(doc, keep)
 
 
 METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "boost", "enhanc",
@@ -167,7 +195,7 @@ METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas
 METHOD_STEMS = ("using", "use", "via", "through", "with", "employ", "leverag", "appl", "adopt", "integrat", "combin",
                 "based", "rel", "means", "such", "e.g", "advance")
 TASK_STEMS = ("for", "in", "capable", "address", "tackl", "stud", "perform", "improv", "progress", "advance")
-OURS_STEMS = ("our", "novel", "new", "propos", "introduc", "present")
+OURS_STEMS = ("our", "novel", "new", "propos", "introduc", "present", "design", "develop", "term", "dub", "call")
 def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) -> tuple[str | None, str]:
     """The label the context gives a phrase with ``head``, and the rule that gave it."""
     tail = left[-80:].lower()
