@@ -224,3 +224,8 @@ def test_negated_methods_and_loss_terms_are_not_methods(ex):
 def test_a_method_the_paper_designs_is_not_a_pre_existing_method(ex):
     x = ex.extract_text("Additionally, we design Flarp Quux Tuning to improve zorb calibration.")
     assert "Flarp Quux Tuning" not in x.names("method")
+
+
+def test_language_names_may_start_a_task(ex):
+    x = ex.extract_text("This study fine-tunes zorb models for Swahili legal text generation.")
+    assert "swahili legal text generation" in x.names("task")

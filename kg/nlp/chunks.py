@@ -55,6 +55,7 @@ steer control shape inform motivate inspire drive lead limit hinder restrict con
 determine reflect represent contain include involve comprise consist span cover vary range differ depend
 leverage exploit harness unlock bridge close narrow widen fill address underpin remain emerge arise appear
 isolate underlie summarize summarise self-generate complement accelerate speed yield enrich empower equip
+encompass reframe decompose unify broaden strengthen substantiate simplify automate streamline
 """.split()
 _IRREGULAR = """
 underlying shown found made taken given built led kept run ran held brought thought sought begun began known drawn

@@ -41,6 +41,10 @@ from kg.nlp.mined import terms
 from kg.nlp.phrases import long_form
 
 ACRONYM_AFTER = re.compile(r"^\s*\(([A-Za-z][\w-]*[A-Za-z0-9]s?)\)")
+# language names that may start a phrase ("Arabic medical text generation")
+LANGUAGES = frozenset("""English Chinese Mandarin Cantonese French German Spanish Portuguese Italian Dutch Russian Polish
+    Ukrainian Czech Greek Turkish Arabic Persian Hebrew Hindi Urdu Bengali Tamil Telugu Marathi Nepali Japanese Korean
+    Vietnamese Thai Indonesian Malay Swahili Amharic Yoruba Hausa Finnish Swedish Norwegian Danish""".split())
 MID_TRIM = frozenset("average mean lowest highest best worst".split())
 MODEL_WORDS = frozenset("LLM LLMs LM LMs MLLM MLLMs VLM VLMs SLM SLMs LRM LRMs AI".split())
 ADJECTIVE_HEADS = frozenset("real-time run-time runtime test-time inference-time long-time one-time".split())
@@ -287,6 +291,8 @@ def _title_ok(words: list[str], text: str, start: int, s0: int) -> bool:
     its acronym ("Model Predictive Control (MPC)"), or the sentence's first word."""
     titled = [w for w in words if w[:1].isupper()]
     if all(w.isupper() or any(c.isdigit() for c in w) for w in titled):
+        return True
+    if titled == words[:1] and words[0] in LANGUAGES:  # "Arabic medical text generation"
         return True
     if text[s0:start].strip() == "" and titled == words[:1]:
         return True

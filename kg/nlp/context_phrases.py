@@ -69,6 +69,7 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
     # a task the title names too: "Automatic Quibble Diagnosis" ... "in quibble diagnosis"
     title = str(doc.user_data.get("title") or "")
     own: list[tuple[int, int]] = []  # the paper's own names: "we propose Zorbic Dynamic Planning (ZDP)"
+    taken: list[tuple[int, int]] = []
     for phrase in sorted(title_tasks(title), key=len, reverse=True):
         for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
             nxt = NEXT_WORD.match(text.lower(), m.end())
@@ -77,7 +78,12 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
                 fire("tasks.drop_title_own_name", m.group())
                 own.append((m.start(), m.end()))
                 continue
+            if any(a <= m.start() and m.end() <= b for a, b in taken):
+                continue  # "generative recommendation" inside "SID-based generative recommendation"
+            if phrase.lower().endswith("search"):
+                continue  # a technique as often as a problem ("program search"): the title alone cannot tell
             if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
+                taken.append((m.start(), m.end()))
                 add_task(doc, text, component, m.start(), m.end(), c, titled_ok=True, rule="title_phrase")
 
 def add_task(doc: Doc, text: str, component: str, start: int, end: int, conf: float,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kg.nlp.chunks import HEADS, VERBS
 from kg.nlp.lists import METRIC_HEADS, TASK_HEADS, TASK_STOP, VAGUE_METRICS
 
 TASK_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z][a-z]+(?:-[A-Za-z]+)*$|^[A-Z]{2,5}$")
@@ -45,6 +46,12 @@ def long_form(text: str, paren: int, abbr: str) -> int | None:
     return window_start + start + (len(before[start:]) - len(before[start:].lstrip()))
 
 
+def _verb(word: str) -> bool:
+    """A verb form of abstracts ("handle", "encompass"), which ends a coordinated phrase."""
+    low = word.lower()
+    return low in VERBS and low not in HEADS
+
+
 LONG_FORM_SKIP = frozenset("and of the for in on with to a an".split())  # not the first word of a long form
 
 
@@ -66,7 +73,7 @@ def conjuncts_before(text: str, floor: int, end: int) -> list[tuple[int, int]]:
             elif w != ",":
                 break
             continue
-        if TASK_WORD.match(w) and w.lower() not in TASK_STOP:
+        if TASK_WORD.match(w) and w.lower() not in TASK_STOP and not _verb(w):
             if cur_start is None:
                 cur_end = m.end()
             cur_start = m.start()
@@ -105,7 +112,7 @@ def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = (
                 out.append((cur_start, cur_end))
                 cur_start = cur_end = None
             continue
-        if TASK_WORD.match(w) and w.lower() not in TASK_STOP:
+        if TASK_WORD.match(w) and w.lower() not in TASK_STOP and not _verb(w):
             if cur_start is None:
                 cur_start = m.start()
             cur_end = m.end()
