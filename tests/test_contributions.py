@@ -186,3 +186,18 @@ def test_studied_name_in_the_title_is_kept(nlp):
 def test_method_of_an_acronym_is_proposed(nlp):
     text = "We propose a method of Gerbil-Level Fur Quantification (GLFQ), which counts hairs."
     assert run(nlp, text) == [("GLFQ", "method")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kettles boil. We read them using a method we call steam parsing. It works.", [("steam parsing", "method")]),
+    ("We present Bramble, a benchmark. We term this evaluation paradigm the Kettle Steam Test (KST).",
+     [("Bramble", "benchmark"), ("KST", "metric" if False else None)]),
+    ("This paper introduces a simple strategy, we call it Spoon Pooling, which keeps features.",
+     [("Spoon Pooling", "method")]),
+    # a phenomenon or a setting is named, not proposed
+    ("Agents copy each other, a phenomenon we term Kettle Drift.", []),
+    ("We call this setting kettle change, and study it.", []),
+])
+def test_we_call(nlp, text, expected):
+    got = run(nlp, text)
+    assert [n for n, _ in got] == [n for n, _ in expected]

@@ -230,3 +230,63 @@ def _known_model(word: str) -> bool:
 
 
 _DESCRIBING = ("based", "like", "style", "powered", "only", "trained", "tuned", "class")
+
+
+# "a method we call zorb transfer", "We term this evaluation paradigm the Zorb Test (ZT)", "We name it Zorb"
+_WE_CALL = re.compile(r"\b[Ww]e\s+(?:call|term|name|dub|coin|refer\s+to\s+as)\s")
+_KIND_BEFORE = re.compile(r"\b(?:a|an|the|this|our|new|novel)\s+(?:[\w-]+\s+){0,3}?([a-z]+)\s*,?\s*(?:which\s+|that\s+)?$")
+_OBJECT = re.compile(r"(?:this|these|our|such)((?:\s+[a-z][\w-]*){1,3})|(?:it|them)\s+")
+_OBJECT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_IT = re.compile(r"(?:it|them)\s+")
+_GAP = re.compile(r"\s+(?:as\s+)?")
+_CALLED_NAME = re.compile(r"(?:the\s+)?(?:[\"“]|\\(?:emph|textit|textbf|textsc)\{|\{\\(?:em|it|bf)\s+)?"
+                          r"([A-Za-z][\w+/-]*(?:\.\w+)*(?:\s+[\w+/-]+(?:\.\w+)*){0,5}?)[\"”}]?\s*"
+                          r"(?=[,.;:(\"”]|\s+(?:that|which|to|and|for|in|with|is|as|on|by)\b|$)")
+
+
+def we_call_proposals(text: str, kind_of, problem_heads: frozenset[str] = frozenset()) -> list[Found]:
+    """What the paper names with "we call/term/name": "a method we call zorb transfer", "We term this
+    evaluation paradigm the Zorb Test (ZT)", "We name it Zorb". The thing named is one of the proposal
+    kinds (a method, a framework, a metric, ...): "a phenomenon we term X" and "We call this X" with a
+    lower-case X (a finding) are not proposals."""
+    out: list[Found] = []
+    if "e " not in text:
+        return out
+    for v in _WE_CALL.finditer(text):
+        kind = None
+        before = _KIND_BEFORE.search(text, max(0, v.start() - 80), v.start())
+        pos = v.end()
+        if before:
+            kind = kind_of(before.group(1))
+            if kind is None:
+                continue  # "a phenomenon we term X", "a fairness issue, which we term X"
+            it = _IT.match(text, pos)  # "a simple strategy, we call it Zorb Pooling"
+            pos = it.end() if it else pos
+        else:
+            obj = _OBJECT.match(text, pos)
+            if obj is None:
+                continue
+            pos = obj.end()
+            if obj.group(1):  # "this simplified training strategy": the last kind noun ends the object
+                words = list(_OBJECT_WORD.finditer(text, obj.start(1), obj.end(1)))
+                if any(w.group(1) in problem_heads or w.group(1) in ("a", "an") for w in words):
+                    continue  # "We call this setting X", "We call such a policy X"
+                for w in words:
+                    if kind_of(w.group(1)):
+                        kind, pos = kind_of(w.group(1)), w.end()
+                if kind is None:
+                    continue
+                gap = _GAP.match(text, pos)
+                if gap is None:
+                    continue
+                pos = gap.end()
+        m = _CALLED_NAME.match(text, pos)
+        if m is None:
+            continue
+        name = m.group(1)
+        if kind is None and not (name[0].isupper() and sum(c.isupper() for c in name) >= 2):
+            continue  # "We call this brittle memory": a finding, not a proposal
+        if name[0].islower() and len(name.split()) > 4 or known_technique(name):
+            continue
+        out.append((name, m.start(1), kind, 0.7, ""))
+    return out

@@ -79,6 +79,7 @@ class ContributionFinder:
         add("title_prefix", self._from_title(text, title))
         add("passive_acronym", _found(rules.passive_proposals(text, sents, self._kind_noun)))
         add("called_or_proposed_kind", _found(rules.named_proposals(text, self._kind_noun)))
+        add("we_call", _found(rules.we_call_proposals(text, self._kind_noun, self.cues.not_proposal_heads)))
         add("claim_new_name", _found(rules.claim_proposals(text, sents, self._kind_noun)))
         add("our_phrases", self._from_our_phrases(text))
         add("variants", self._variants(text, found))
@@ -101,9 +102,10 @@ class ContributionFinder:
             pos = cue.end()
             got, rule = self._after_cue(sent, pos, s, strong, title), "intro_cue"
             if verb in self.cues.needs_kind_verbs:
-                kept = [f for f in got if f.kind or f.name.lower() in title.lower()]  # "we study X (X), where": a problem
+                # "we study X (X), where", "a phenomenon we term X": a problem, a finding (``we_call`` names methods)
+                kept = [f for f in got if f.kind or f.name.lower() in title.lower()]
                 for f in (f for f in got if f not in kept):
-                    fire("contributions.drop_study_without_kind", f.name)
+                    fire("contributions.drop_weak_cue_without_kind", f.name)
                 got = kept
             if not got and strong:
                 got, rule = _found(rules.quoted_proposals(text, s, e, s + pos)), "intro_quoted"
