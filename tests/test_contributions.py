@@ -201,3 +201,14 @@ def test_method_of_an_acronym_is_proposed(nlp):
 def test_we_call(nlp, text, expected):
     got = run(nlp, text)
     assert [n for n, _ in got] == [n for n, _ in expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    (r"Here we propose \textbf{KettleReplay}, a stateful reasoning approach.", [("KettleReplay", "method")]),
+    (r"We introduce \emph{Talk to a Kettle}, a new capability that turns boiling into dialogue.",
+     [("Talk to a Kettle", "method")]),
+    (r"We propose a \emph{Bi-level Kettle Gradient} (BKG) framework with guarantees.", [("BKG", "framework")]),
+    (r"We propose \textbf{Discrete Kettle Reasoning}~(DKR), a method.", [("DKR", "method")]),
+])
+def test_latex_emphasised_names(nlp, text, expected):
+    assert run(nlp, text) == expected

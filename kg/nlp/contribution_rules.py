@@ -34,6 +34,9 @@ CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:as\s+)?[\"“
 PROPOSED_KIND = re.compile(r"\b(?:[Oo]ur|[Tt]he)\s+(?:newly\s+)?proposed\s+(" + ACRONYM + r"(?:\s+[A-Z][\w-]*){0,2})"
                            r"\s+([a-z]+)\b")
 QUOTED = re.compile(r"[“\"]([A-Z][^”\"]{1,40}?)[”\"]")
+# a name in quotes or a LaTeX emphasis right after a cue: \textbf{Zorb}, \emph{Talk to a Zorb}, a \emph{Zorb Gradient}
+WRAPPED = re.compile(r"(?:(?:a|an|the)\s+(?:[a-z][\w-]*\s+){0,2}?)?(?:[“\"]|\\(?:emph|textbf|textit|textsc|texttt|mathbf|"
+                     r"mathtt|mathrm)\{|\{\\(?:em|bf|it|sc)\s+)([A-Z0-9][^”\"{}\\~()]{1,50}?)(?:[”\"]|\}(?![A-Za-z]))")
 
 
 def known_technique(name: str) -> bool:
@@ -117,12 +120,18 @@ def named_proposals(text: str, kind_of) -> list[Found]:
     return out
 
 
-def quoted_proposals(text: str, s: int, e: int, cue_end: int) -> list[Found]:
-    """A quoted name right after an introduction cue: "we introduce “Zorb Arena”, a ..."."""
-    m = QUOTED.match(text, cue_end, e) or QUOTED.match(text, cue_end + 2, e)
+def quoted_proposals(text: str, s: int, e: int, cue_end: int, kind_of=None) -> list[Found]:
+    """A quoted or LaTeX-emphasised name right after an introduction cue: "we introduce “Zorb Arena”, a ...",
+    "we propose \\textbf{ZorbNet}, a ...", "we introduce \\emph{Talk to a Zorb}, a ..."."""
+    m = WRAPPED.match(text, cue_end, e) or QUOTED.match(text, cue_end + 2, e)
     if m is None or m.start() > cue_end + 4:
         return []
-    return [(m.group(1).strip(), m.start(1), None, 0.75, "")]
+    noun = _NOUN_AFTER.match(text, m.end(), e)  # "a \emph{Zorb Gradient} (ZG) framework"
+    kind = kind_of(noun.group(1)) if noun and kind_of else None
+    return [(m.group(1).strip(), m.start(1), kind, 0.75, "")]
+
+
+_NOUN_AFTER = re.compile(r"~?\s*(?:\([^()]*\)\s*)?([a-z]+)")
 
 
 CLAIM = re.compile(r"\b[Ww]e\s+(?:first\s+|further\s+|also\s+)?(?:show|demonstrate|find|observe|argue|verify)\s+"

@@ -108,7 +108,7 @@ class ContributionFinder:
                     fire("contributions.drop_weak_cue_without_kind", f.name)
                 got = kept
             if not got and strong:
-                got, rule = _found(rules.quoted_proposals(text, s, e, s + pos)), "intro_quoted"
+                got, rule = _found(rules.quoted_proposals(text, s, e, s + pos, self._kind_noun)), "intro_quoted"
                 if not got:
                     got, rule = _found(rules.acronym_proposals(text, s, e, s + pos, self._kind_noun,
                                                                self._names_a_problem)), "intro_acronym"
@@ -318,7 +318,7 @@ class ContributionFinder:
         return out
 
 
-_SHORT_AFTER = re.compile(r"\s*\((?:\\\w+\{)?([A-Za-z][\w+.$^-]{0,18}[\w$])\}?\)")
+_SHORT_AFTER = re.compile(r"[}”\"]?~?\s*\((?:\\\w+\{)?([A-Za-z][\w+.$^-]{0,18}[\w$])\}?\)")
 
 
 def _short_form(text: str, f: _Found) -> _Found:
