@@ -212,3 +212,16 @@ def test_we_call(nlp, text, expected):
 ])
 def test_latex_emphasised_names(nlp, text, expected):
     assert run(nlp, text) == expected
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Kettle Whistle 2: Louder and Faster", "We scale our tea model further. It boils water.", [("Kettle Whistle 2", "method")]),
+    ("Talk to a Kettle: An Interactive Co-Scientist for Tea", "Talk to a Kettle answers questions about tea.",
+     [("Talk to a Kettle", "method")]),
+    # a survey, a study, a year or a lead verb is not a system
+    ("Kettle Boiling Methods: A Comprehensive Survey", "Kettle Boiling Methods are reviewed here.", []),
+    ("Kettle Summit 2025: Results", "We summarise the summit.", []),
+    ("Rethinking Kettle Design: A New View", "Rethinking Kettle Design is needed.", []),
+])
+def test_title_phrase_prefix(nlp, title, text, expected):
+    assert run(nlp, text, title=title) == expected

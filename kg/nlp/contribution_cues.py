@@ -35,7 +35,8 @@ class ContributionCues:
     variant_block: frozenset[str]
     generic_titled: frozenset[str] = frozenset()
     needs_kind_verbs: frozenset[str] = frozenset()  # "we study X" proposes X only as "X, a new benchmark"
-    not_proposal_heads: frozenset[str] = frozenset()  # "X, a novel ... task": a problem, not a proposal  # title-case terms that name no new thing ("Monte Carlo")
+    not_proposal_heads: frozenset[str] = frozenset()
+    title_lead_words: frozenset[str] = frozenset()  # "Rethinking X: A ...": a title that names no system  # "X, a novel ... task": a problem, not a proposal  # title-case terms that name no new thing ("Monte Carlo")
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
 
@@ -73,6 +74,7 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
         variant_block=frozenset(groups.get("variant_suffix_block", ())),
         generic_titled=frozenset(groups.get("generic_titled", ())), needs_kind_verbs=frozenset(needs_kind),
         not_proposal_heads=frozenset(groups.get("not_a_proposal_head", ())),
+        title_lead_words=frozenset(groups.get("title_lead_word", ())),
     )
     _compile(cues)
     return cues

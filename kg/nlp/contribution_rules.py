@@ -20,6 +20,7 @@ import re
 
 from kg.nlp.firing import fire
 from kg.nlp.mined import all_acronyms, terms
+from kg.nlp.text import find_word
 from kg.nlp.phrases import long_form
 
 Found = tuple[str, int, "str | None", float, str]
@@ -299,3 +300,23 @@ def we_call_proposals(text: str, kind_of, problem_heads: frozenset[str] = frozen
             continue
         out.append((name, m.start(1), kind, 0.7, ""))
     return out
+
+
+_TITLE_VERSION = re.compile(r"[A-Z][\w+.-]*(?:\s+[A-Z][\w+.-]*)?\s+(?!(?:19|20)\d\d\b)\d+(?:\.\d+)*")  # "Zorb 2", "Zorb 1.0", not "Zorb 2025"
+_TITLE_WORD = re.compile(r"[A-Z0-9][\w+.&-]*|a|an|the|of|to|for|with|and|in|on|as")
+_TITLE_APPOS = re.compile(r"(?:A|An)\s+(?!(?:\w+\s+){0,2}(?:[Ss]urvey|[Rr]eview|[Ss]tudy|[Oo]utlook|[Rr]oadmap|[Pp]erspective|"
+                          r"[Tt]utorial|[Pp]rimer|[Pp]osition|[Cc]ase|[Cc]omparison|[Aa]nalysis|[Ee]valuation)\b)")
+
+
+def title_phrase_name(prefix: str, rest: str, text: str, lead_words: frozenset[str]) -> bool:
+    """Whether a title prefix with spaces names the paper's system: a version ("Zorb 2: ...", "Zorb 1.0: ...")
+    or a title-case phrase of up to five words the abstract uses, before "A/An ..." that is not a survey or
+    study: "Talk to a Zorb: An Interactive Co-Scientist", "Zorb Attention: A Generalization of ..."."""
+    if _TITLE_VERSION.fullmatch(prefix):
+        return True
+    words = prefix.split()
+    if len(words) > 5 or words[0].lower() in lead_words or not words[-1][0].isupper():
+        return False
+    if not all(_TITLE_WORD.fullmatch(w) for w in words) or not _TITLE_APPOS.match(rest):
+        return False
+    return next(find_word(text, prefix), -1) >= 0 and not known_technique(prefix)

@@ -238,7 +238,9 @@ class ContributionFinder:
         if not m:
             return []
         prefix = m.group(1).strip()
-        if " " in prefix or not is_name(prefix, self.cues):
+        if " " in prefix and rules.title_phrase_name(prefix, title[m.end():], text, self.cues.title_lead_words):
+            fire("contributions.title_phrase_prefix", prefix)  # "Talk to a Zorb: An Interactive ...", "Zorb 2: ..."
+        elif " " in prefix or not is_name(prefix, self.cues):
             return []
         at = next(find_word(text.lower(), prefix.lower()), -1)
         name = text[at:at + len(prefix)] if at >= 0 else prefix
