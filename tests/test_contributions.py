@@ -225,3 +225,8 @@ def test_latex_emphasised_names(nlp, text, expected):
 ])
 def test_title_phrase_prefix(nlp, title, text, expected):
     assert run(nlp, text, title=title) == expected
+
+
+def test_titled_name_after_an_introduction_verb(nlp):
+    text = "We propose Brew, a tea system. We also introduce a Stateful Kettle Encoder, which keeps heat."
+    assert run(nlp, text) == [("Brew", "system"), ("Stateful Kettle Encoder", "model")]

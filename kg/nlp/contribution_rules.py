@@ -202,23 +202,28 @@ _INDEFINITE_CAP = re.compile(r" (?:an?|An?|our|Our) (?:[a-z-]+ ){0,2}[“\"A-Z0-
 INDEFINITE_TITLED = re.compile(
     r"(?:[Aa]n?|[Oo]ur)\s+(?:(?:novel|new|dedicated|lightweight|learnable|simple|proposed|specialized|"
     r"specialised|plug-and-play|two-stage|hierarchical|adaptive)\s+){0,2}([“\"]?)(" + _TWORD
-    + r"(?:\s+" + _TWORD + r"){1,5})[”\"]?\s+([a-z]+)\b")
+    + r"(?:\s+" + _TWORD + r"){1,5})[”\"]?(?:\s+([a-z]+)\b|(?=,\s*(?:which|that)\b))")
+# "we introduce a Stateful Zorb Encoder, which ...": a title-case name after an introduction verb needs no kind noun
+_INTRO_BEFORE = re.compile(r"\b(?:introduces?|proposes?|presents?|designs?|develops?|devises?|builds?|constructs?)\s+$")
 _PART_KINDS = ("method", "model", "framework", "system", "metric", "dataset", "benchmark")
 
 
 def titled_parts(text: str, names: list[str], kind_of, generic: frozenset[str] = frozenset()) -> list[Found]:
     """A title-case phrase introduced with "a" and a kind noun: "By employing a Feedback-Driven Inertia
-    Calibration mechanism", "a novel “Teaching Assistant” network". Not an expansion in apposition to a
+    Calibration mechanism", "a novel “Teaching Assistant” network", or right after an introduction verb:
+    "we introduce a Stateful Zorb Encoder, which ...". Not an expansion in apposition to a
     name ("X, a Cross-Domain Zorb framework"), not a known technique ("a Recurrent Neural Network model")."""
     out: list[Found] = []
     for a in _INDEFINITE_CAP.finditer(" " + text):
         m = INDEFINITE_TITLED.match(text, a.start())
         if m is None:
             continue
-        kind = kind_of(m.group(3))
+        name = m.group(2)
+        kind = kind_of(m.group(3) or "")
+        if kind is None and m.group(3) in (None, "that", "which", "to") and _INTRO_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+            kind = kind_of(name.rsplit(None, 1)[-1].rsplit("-", 1)[-1]) or "method"
         if kind not in _PART_KINDS:
             continue
-        name = m.group(2)
         before = text[max(0, m.start() - 3):m.start()]
         if re.search(r"[,(:]\s*$", before) or "-" in before:
             continue  # "CEDGE, a Cross-domain ... framework": the long form of a name just given
