@@ -230,3 +230,10 @@ def test_title_phrase_prefix(nlp, title, text, expected):
 def test_titled_name_after_an_introduction_verb(nlp):
     text = "We propose Brew, a tea system. We also introduce a Stateful Kettle Encoder, which keeps heat."
     assert run(nlp, text) == [("Brew", "system"), ("Stateful Kettle Encoder", "model")]
+
+
+def test_named_parts_after_a_leading_clause(nlp):
+    text = ("We propose Brew, a tea framework. During steeping, it adopts a timer and introduces Leaf Heat "
+            "Calibration for strong tea. We present a collaborative agent framework, comprising PourAgent, "
+            "SipAgent, and JudgeAgent for serving. It leverages Large Language Models to talk.")
+    assert [n for n, _ in run(nlp, text)] == ["Brew", "Leaf Heat Calibration", "PourAgent", "SipAgent", "JudgeAgent"]

@@ -162,10 +162,12 @@ PART_VERB = re.compile(r"\b(?:employs?|employing|compris(?:es|ing)|consists?\s+o
 TITLED = r"[A-Z][\w]*(?:-[A-Za-z][\w]*)*"
 PART_NAME = re.compile(r"[“\"]?(" + TITLED + r"(?:\s+" + TITLED + r"){1,4}|[A-Z][a-z]+[A-Z]\w*)[”\"]?(?![\w-])")
 PART_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:a|an|the)\s+)?")
-OURS = re.compile(r"^\s*(?:It|Our|The\s+(?:proposed|resulting)|This\s+(?:framework|method|model|system))\b")
+OURS = re.compile(r"^\s*(?:[A-Z][^,]{0,60},\s*)?(?:[Ii]t|[Oo]ur|[Tt]he\s+(?:proposed|resulting)|[Tt]his\s+(?:framework|method|model|system)|"
+                  r"[Ww]e\s+(?:\w+\s+)?(?:present|propose|introduce|design|develop))\b")
 
 
-def part_proposals(text: str, sents: list[tuple[int, int]], names: list[str], kind_of) -> list[Found]:
+def part_proposals(text: str, sents: list[tuple[int, int]], names: list[str], kind_of,
+                   generic: frozenset[str] = frozenset()) -> list[Found]:
     """Named parts of the paper's system in a sentence about it: "FSGR employs Zorb Assignment
     Optimization and a Flarp Re-anchor mechanism", "comprising ZorbAgent, FlarpAgent, and QuuxAgent"."""
     out: list[Found] = []
@@ -182,7 +184,8 @@ def part_proposals(text: str, sents: list[tuple[int, int]], names: list[str], ki
                 if m is None:
                     break
                 name = m.group(1)
-                if name not in keys and not known_technique(name) and not name.split()[0] in ("The", "A", "An"):
+                if (name not in keys and not _known_phrase(name, generic) and not name.split()[0] in ("The", "A", "An")
+                        and text[m.start() - 1:m.start()] not in "}\\"):
                     nxt = re.match(r"\s+([a-z]+)", text[m.end():m.end() + 20])
                     kind = kind_of(nxt.group(1)) if nxt else None
                     if " " in name or kind or listed or re.match(r"^\s*,", text[m.end():m.end() + 2]):
@@ -230,11 +233,20 @@ def titled_parts(text: str, names: list[str], kind_of, generic: frozenset[str] =
         words = name.split()
         if words[0][0].isdigit() or any(w.rsplit("-", 1)[-1].endswith(_DESCRIBING) for w in words):
             continue  # "a 270M-parameter Zorb backbone", "a Mask R-CNN-based model"
-        if (name in names or name.lower() in generic or name.lower() in terms() or known_technique(name)
-                or _known_model(words[-1].rsplit("-", 1)[-1]) or words[-1].isupper() and words[-1] in ("GPU", "CPU")):
+        if name in names or _known_phrase(name, generic) or words[-1] in ("GPU", "CPU"):
             continue  # "a Monte Carlo method", "a Bidirectional GRU model": known, not new
         out.append((name, m.start(2), kind, 0.6, ""))
     return out
+
+
+def _known_phrase(name: str, generic: frozenset[str]) -> bool:
+    """A title-case phrase that names something well known: a gazetteer name, a generic term of the
+    field ("Large Language Models"), a term the 10k corpus uses often, or a phrase whose head is a known
+    model or method ("Bidirectional GRU")."""
+    low = name.lower()
+    if low in generic or low.rstrip("s") in generic or low in terms() or known_technique(name):
+        return True
+    return " " in name and _known_model(name.rsplit(None, 1)[-1].rsplit("-", 1)[-1])
 
 
 def _known_model(word: str) -> bool:

@@ -84,7 +84,7 @@ class ContributionFinder:
         add("our_phrases", self._from_our_phrases(text))
         add("variants", self._variants(text, found))
         add("named_parts", _found(rules.part_proposals(text, sents, [f.name for f in found if f.start >= 0],
-                                                        self._kind_noun)))
+                                                        self._kind_noun, self.cues.generic_titled)))
         add("titled_parts", _found(rules.titled_parts(text, [f.name for f in found], self._kind_noun,
                                                           self.cues.generic_titled)))
         return self._finish(text, sents, found)
