@@ -383,3 +383,15 @@ def test_a_known_acronym_defined_as_something_else_is_not_that_entry(ex):
     assert "MMLU" in names(ex, "On the Massive Multitask Language Understanding (MMLU) benchmark, Zorb scores "
                                "71.2%.", "dataset") or "Massive Multitask Language Understanding" in names(
         ex, "On the Massive Multitask Language Understanding (MMLU) benchmark, Zorb scores 71.2%.", "dataset")
+
+
+def test_a_model_family_named_after_its_maker_in_a_list_of_companies_is_the_company(ex):
+    text = ("We survey Zorbnet deployments built on model families from OpenAI, Anthropic, Google, Mistral and "
+            "DeepSeek. We then fine-tune Llama, Mistral and Qwen models on Flimset.")
+    found = names(ex, text, "model")
+    assert "DeepSeek" not in found
+    assert {"Llama", "Mistral", "Qwen"} <= set(found)  # a list of models, no company in it
+
+
+def test_platform_and_company_names_are_not_datasets(ex):
+    assert not names(ex, "We deploy Zorbnet on LinkedIn's support traffic and on TikTok.", "dataset")

@@ -189,6 +189,9 @@ Experimental Results Code Data Existing Recent Unlike While When Although Despit
 English Chinese French German Spanish Japanese Korean Arabic Hindi Russian Python Java JavaScript C++ Rust Go
 Transformer Transformers Markov Bayesian Gaussian Monte Carlo Wikipedia GitHub Reddit Twitter Google OpenAI
 Microsoft Meta Anthropic Amazon Apple NVIDIA DeepMind Alibaba Tencent Baidu ByteDance Huawei IBM Stanford Berkeley MIT
+LinkedIn Facebook Instagram YouTube TikTok WeChat WhatsApp Uber Airbnb Salesforce Adobe Samsung Intel AMD Qualcomm
+Xiaomi Meituan Kuaishou Spotify Snapchat Telegram Discord Slack Cisco Oracle Tesla Bing Zhipu StepFun Cohere xAI Databricks
+GP GPs GPR
 Fig Figure Table Section Appendix Eq Equation Theorem Lemma Algorithm Step Stage Phase Part Level Type Task Tasks
 Web Internet Hub HuggingFace Hugging Face Kaggle Linux Windows Android iOS
 PyTorch TensorFlow JAX Keras NumPy vLLM SGLang LangChain LlamaIndex Docker Kubernetes CUDA GitHub Copilot
@@ -199,6 +202,11 @@ AR VR XR UAV UAVs IoT EHR EHRs ECG EEG MRI CT PDE PDEs ODE ODEs HAR ASR TTS NLI 
 # Organisations that prefix product names ("OpenAI o1", "Google Gemini").
 ORG_PREFIXES = frozenset("OpenAI Google Anthropic Meta Microsoft DeepMind Alibaba NVIDIA Nvidia Amazon Apple xAI "
                          "Mistral ByteDance Tencent Baidu".split())
+
+# Model families named after their makers: in a list of organisations ("model families from OpenAI, Google,
+# Mistral and DeepSeek") they name the company, not a model.
+COMPANY_FAMILIES = frozenset("DeepSeek Mistral MiniMax Cohere Zhipu Moonshot Qwen Kimi Baidu".split())
+ORGANISATIONS = ORG_PREFIXES | frozenset("IBM Huawei Cohere Zhipu Moonshot Samsung Intel AMD Qualcomm".split())
 
 # Words after a model name (with a hyphen or a space) that belong to the name.
 MODEL_VARIANTS = frozenset("""
@@ -223,7 +231,7 @@ HEAD_NOUNS = {
     "DATASET": frozenset("""benchmark benchmarks dataset datasets corpus corpora suite suites testbed testbeds
         leaderboard environment environments test-set testsets subset subsets split splits""".split()),
     "MODEL": frozenset("""model models llm llms lm lms mllm mllms vlm vlms slm slms lrm lrms backbone backbones
-        checkpoint checkpoints baseline baselines architecture architectures system systems agent agents
+        checkpoint checkpoints baseline baselines architecture architectures agent agents
         family families variant variants""".split()),
     "METHOD": frozenset("""method methods algorithm algorithms technique techniques approach approaches
         strategy strategies objective objectives loss paradigm paradigms""".split()),

@@ -26,13 +26,20 @@ from kg.nlp import extensions
 from kg.nlp.firing import fire
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
-from kg.nlp.lists import NAME, Meta, add_candidate, candidates, doc_text, meta
+from kg.nlp.lists import COMPANY_FAMILIES, NAME, ORGANISATIONS, Meta, add_candidate, candidates, doc_text, meta
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
 
 #: words before a model name (same sentence) saying the paper measures itself against it
 COMPARED_WITH = re.compile(r"\b(?:outperform\w*|surpass\w*|beat(?:s|ing)?|compared\s+(?:to|with)|than|against|"
                            r"versus|vs\.?|over|baselines?(?:\s+such\s+as|\s+including)?)\b[^;]*$", re.I)
+
+_ORGS = "|".join(sorted(map(re.escape, ORGANISATIONS - COMPANY_FAMILIES)))  # "Llama, Mistral and Qwen": models
+_JOIN = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)"
+_MEMBER = r"[A-Z][\w.-]*"
+#: an organisation earlier or later in the same list: "OpenAI, Google, Mistral and DeepSeek"
+ORG_BEFORE = re.compile(rf"(?<![\w-])(?:{_ORGS}){_JOIN}(?:{_MEMBER}{_JOIN})*$")
+ORG_AFTER = re.compile(rf"^{_JOIN}(?:{_MEMBER}{_JOIN})*(?:{_ORGS})(?![\w-])")
 
 entity_key = functools.lru_cache(maxsize=1 << 16)(_entity_key)  # the same few names, many times
 
@@ -123,11 +130,24 @@ class EntityResolver:
         ents = []
         for s, m, k in sorted(chosen, key=lambda it: it[0].start):
             label = max(best[k].items(), key=lambda kv: kv[1])[0]
+            if label == "MODEL" and _company_in_list(text, s):
+                continue
             e = Span(doc, s.start, s.end, label=label, kb_id=s.kb_id_)
             e._.component, e._.confidence, e._.name = m.component, m.confidence, m.name
             ents.append(e)
         doc.ents = ents
         return doc
+
+
+def _company_in_list(text: str, s: Span) -> bool:
+    """"Mistral" in "model families from OpenAI, Google, Mistral and DeepSeek": the company, not a model."""
+    if s.text not in COMPANY_FAMILIES:
+        return False
+    start, end = s.start_char, s.end_char
+    if ORG_BEFORE.search(text, max(0, start - 80), start) or ORG_AFTER.match(text[end:end + 80]):
+        fire("resolve.company_in_org_list", s.text)
+        return True
+    return False
 
 
 class Reconciler:
