@@ -395,3 +395,9 @@ def test_a_model_family_named_after_its_maker_in_a_list_of_companies_is_the_comp
 
 def test_platform_and_company_names_are_not_datasets(ex):
     assert not names(ex, "We deploy Zorbnet on LinkedIn's support traffic and on TikTok.", "dataset")
+
+
+def test_latex_spaces_and_slashed_versions(ex):
+    found = ex.extract_text("We drive Zorbtool with Opus~4.5/4.6 and Qwen~2.5 on AIME~2024.")
+    assert {"Opus 4.5", "Opus 4.6", "Qwen 2.5"} <= set(found.names("model"))
+    assert found.names("dataset") == ["AIME 2024"]

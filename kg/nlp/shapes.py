@@ -49,7 +49,7 @@ AT_K_NAMES = frozenset("pass recall r hit hits p precision ndcg mrr acc success 
 METRIC_RE = re.compile(r"(?:ROUGE-(?:1|2|L|Lsum|SU4)|BLEU-[1-4]|[Dd]istinct-[1-4])\b")
 LATEX_NAME_RE = re.compile(r"\$[^$\s]{1,20}\$(?:[- ]?[A-Z][A-Za-z0-9]*)?")
 LETTER_RE = re.compile(r"[A-Za-z\u0370-\u03ff]")
-NEXT_RE = re.compile(r" ([^\s,;:()\[\]]+)")
+NEXT_RE = re.compile(r"[ ~]([^\s~,;:()\[\]]+)")  # LaTeX writes a space as ~ ("Opus~4.6")
 LOWER_MODEL_VARIANTS = frozenset(("mini", "nano", "turbo"))
 JOINED_VARIANT = re.compile(r" (?:and|or|&) ([A-Z][a-z]+)\b(?![-.\d])")
 # morphology priors for unknown names: "ZorbBench", "Flarp-QA", "MedEval" are benchmarks; "ZorbNet", "BioBERT",
@@ -170,6 +170,8 @@ class NameShapes:
         typed_inside = [(s.start_char, s.end_char, s.label_, s.kb_id_) for s in known]
         for word, start in name_words(doc, text):
             word, start = _clean(word, start)
+            if "~" in word:  # LaTeX's non-breaking space: "Opus~4.6" is "Opus" and what follows
+                word = word[:word.index("~")]
             if not word or not LETTER_RE.search(word):
                 continue
             if word.isalpha() and word[0].isupper() and word[1:].islower():
@@ -179,12 +181,18 @@ class NameShapes:
                 if entry is not None:  # a family; "Phi" alone (needs a version) is no model
                     if not entry.needs_version:
                         yield part, "MODEL", entry.id, self.confidence, None
-                    else:  # "Opus 4.6": the version after a space
+                    else:  # "Opus 4.6": the version after a space; "Opus 4.5/4.6" is two models
                         nxt = NEXT_RE.match(text, part.end)
-                        version = nxt.group(1).rstrip(".,") if nxt else ""
-                        if version and VERSION_RE.match(version) and not YEAR_RE.match(version):
-                            yield Part(text[start:nxt.start(1) + len(version)], start), "MODEL", entry.id, \
-                                self.confidence, None
+                        versions = nxt.group(1).rstrip(".,").split("/") if nxt else []
+                        if versions and all(VERSION_RE.match(v) and not YEAR_RE.match(v) for v in versions):
+                            first = versions[0]
+                            yield Part(text[start:nxt.start(1) + len(first)], start), "MODEL", entry.id, \
+                                self.confidence, f"{word} {first}"
+                            at = nxt.start(1) + len(first) + 1
+                            for v in versions[1:]:
+                                fire("shapes.slash_versions", v)
+                                yield Part(v, at), "MODEL", entry.id, self.confidence, f"{word} {v}"
+                                at += len(v) + 1
                 elif self._weak(text, part):
                     yield part, NAME, "", self.weak_confidence, None
                 continue
@@ -277,7 +285,8 @@ class NameShapes:
                 if longer is not None and len(longer) > len(span):
                     fire("shapes.version_or_variant_after", longer.text)
                     add_candidate(doc, Span(doc, longer.start, longer.end, label=label, kb_id=span.kb_id_),
-                                  self.name, max(meta(span).confidence, self.confidence))
+                                  self.name, max(meta(span).confidence, self.confidence),
+                                  name=longer.text.replace("~", " ") if "~" in longer.text else None)
                     self._joined(doc, text, span, end, label, variants)
 
     def _joined(self, doc: Doc, text: str, span: Span, end: int, label: str, variants: frozenset[str]) -> None:
