@@ -94,7 +94,7 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
 
         from kg.store.layout import fill
 
-        store = fill(ox.Store(), records, exts, build_triples(path))
+        store = fill(ox.Store(), records, exts, build_triples(path), bulk=True)
         result.store = store
         _finish(result, store, out_dir, graph_name, html)
         return result

@@ -65,6 +65,7 @@ NAME, PREF_LABEL, ALT_LABEL, KEY = _r(FOAF.name), _r(SKOS.prefLabel), _r(SKOS.al
 LINKS = {label: _r(p) for label, p in PAPER_LINKS.items()}
 CLASSES = {label: _r(c) for label, c in ENTITY_CLASSES.items()}
 KINDS = {kind: (ns, tuple(_r(c) for c in classes)) for kind, (ns, classes) in PROPOSAL_CLASSES.items()}
+_OTHER_KIND = KINDS["method"]  # a proposal of another kind is a method
 _INTEGER, _DECIMAL, _DATE, _ANY_URI = (f"^^<{XSD.integer}>", f"^^<{XSD.decimal}>", f"^^<{XSD.date}>",
                                        f"^^<{XSD.anyURI}>")
 _BOOLEAN = {True: f'"true"^^<{XSD.boolean}>', False: f'"false"^^<{XSD.boolean}>'}
@@ -87,7 +88,10 @@ class DisplayNames:
 
     def add(self, iri: str, name: str) -> None:
         name = unicodedata.normalize("NFC", " ".join(name.split()))
-        self.forms.setdefault(iri, Counter())[name] += 1
+        counts = self.forms.get(iri)
+        if counts is None:
+            counts = self.forms[iri] = Counter()
+        counts[name] += 1
 
     def label(self, iri: str) -> str:
         counts = self.forms[iri]
@@ -141,7 +145,7 @@ def _component(name: str) -> str:
 
 
 def proposal_iri(p: Proposal) -> tuple[str, str]:
-    return _entity(KINDS.get(p.kind, ("method",))[0], p.name)
+    return _entity(KINDS.get(p.kind, _OTHER_KIND)[0], p.name)
 
 
 def subject_index(ext: Extraction) -> dict[str, tuple[str, str]]:
@@ -211,7 +215,7 @@ def _extraction_lines(out: PaperLines, p: str, ext: Extraction, e: str, s: str, 
     own, shared, pkey, n = out.own, out.shared, out.key, 0
     mention = f"<{ID_BASE}mention/{pkey}-"
     for prop in ext.proposed:
-        ns, classes = KINDS.get(prop.kind, ("method", (_r(PKG.Method),)))
+        ns, classes = KINDS.get(prop.kind, _OTHER_KIND)
         iri, ent = _entity(ns, prop.name)
         own.append(f"{p} {PROPOSES} {ent}{e}")
         shared.extend(f"{ent} {A} {c}{s}" for c in classes)

@@ -134,9 +134,22 @@ def load_text(store: Any, text: str | Chunk, *, bulk: bool = False) -> None:
 
 def fill(store: Any, records: Sequence[PaperRecord] | Iterable[PaperRecord],
          extractions: Iterable[Extraction | None], build: Iterable[tuple] = (), *, bulk: bool = False) -> Any:
-    """Write the layout of ``records`` into the empty ``store`` (see :func:`layout_chunks`)."""
-    for part in layout_chunks(records, extractions, build):
-        load_text(store, part, bulk=bulk)
+    """Write the layout of ``records`` into the empty ``store`` (see :func:`layout_chunks`).
+
+    Each chunk is loaded in a second thread while the next one is produced (pyoxigraph
+    parses and inserts without holding the GIL), so with ``extractions`` streamed from the
+    NLP pipeline, loading overlaps extraction. Chunks are loaded one at a time, in order.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-load") as pool:
+        loading = None
+        for part in layout_chunks(records, extractions, build):
+            if loading is not None:
+                loading.result()  # one chunk in flight; its errors are raised here
+            loading = pool.submit(load_text, store, part, bulk=bulk)
+        if loading is not None:
+            loading.result()
     return store
 
 
