@@ -32,7 +32,8 @@ from spacy.tokens import Doc, Span
 from kg.nlp import mined
 from kg.nlp.context_chunks import find_phrases
 from kg.nlp.firing import fire
-from kg.nlp.context_phrases import METRIC_CUE_AFTER, METRIC_CUE_BEFORE, find_metrics, find_tasks, listed_metrics
+from kg.nlp.context_phrases import (METRIC_CUE_AFTER, METRIC_CUE_BEFORE, drop_glued_metrics, find_metrics, find_tasks,
+                                   listed_metrics)
 from kg.nlp.phrases import long_form
 from kg.nlp.shapes import MORPH_DATASET
 from kg.nlp.text import alternation
@@ -153,6 +154,7 @@ class ContextRules:
         measured = find_metrics(doc, text, sentence, self.name, self.confidence) if self.metrics else set()
         measured |= find_phrases(doc, text, sentence, self.name, self.confidence - 0.05)
         measured |= listed_metrics(doc, text, sentence, measured)
+        drop_glued_metrics(doc, text)
         self._filter(doc, text, sentence, measured)
         return doc
 

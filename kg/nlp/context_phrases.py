@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.chunks import supported, vague_task
 from kg.nlp.firing import fire
-from kg.nlp.lists import GENERIC_NAMES, HEAD_NOUNS, TASK_HEADS, add_candidate, candidates, find_words, word_set
+from kg.nlp.lists import (GENERIC_NAMES, HEAD_NOUNS, TASK_HEADS, add_candidate, candidates, find_words, set_candidates,
+                          word_set)
 from kg.nlp.phrases import conjuncts_after, conjuncts_before, metric_phrases, title_tasks
 
 NEXT_WORD = re.compile(r"\s+([a-z][a-z-]*)\b")
@@ -169,4 +170,19 @@ def listed_metrics(doc: Doc, text: str, sentence, measured: set[tuple[int, int]]
         if not grew:
             break
     return out
+
+
+def drop_glued_metrics(doc: Doc, text: str) -> None:
+    """A metric name that is part of a hyphenated word is not a metric: "Cryo-EM", "EM-ReSeleCT",
+    "accuracy-based", "latency-aware" ("ROUGE-L", "macro-F1" are metric names of their own)."""
+    group = candidates(doc)
+    keep = [s for s in group if s.label_ != "METRIC" or not _glued(text, s.start_char, s.end_char)]
+    if len(keep) != len(group):
+        fire("metrics.drop.glued", "")
+        set_candidates(doc, keep)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    return (text[end:end + 1] == "-" and text[end + 1:end + 2].isalnum()) or (
+        start > 1 and text[start - 1] == "-" and text[start - 2].isalnum())
 
