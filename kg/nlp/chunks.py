@@ -56,10 +56,11 @@ determine reflect represent contain include involve comprise consist span cover 
 leverage exploit harness unlock bridge close narrow widen fill address underpin remain emerge arise appear
 isolate underlie summarize summarise self-generate complement accelerate speed yield enrich empower equip
 encompass reframe decompose unify broaden strengthen substantiate simplify automate streamline
+halve incur hurt degrade sacrifice prioritize prioritise
 """.split()
 _IRREGULAR = """
 underlying shown found made taken given built led kept run ran held brought thought sought begun began known drawn
-grown written chosen spent lost left met meant sent set put cut hit split spread read won understood
+grown written chosen spent lost left met meant sent set put cut cuts cutting hit split spread read won understood
 """.split()
 
 
@@ -78,6 +79,7 @@ def _inflect(base: str) -> list[str]:
 
 #: heads that are also verb forms stay heads ("search", "control", "matching")
 VERBS = frozenset(w for b in _VERB_BASES for w in _inflect(b)) | frozenset(_IRREGULAR)
+IRREGULAR_VERBS = frozenset(_IRREGULAR)
 
 # words that start a chunk but are never part of a name: "a novel search", "conventional supervised fine-tuning"
 LEAD_TRIM = frozenset("""

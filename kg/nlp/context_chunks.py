@@ -49,7 +49,12 @@ MID_TRIM = frozenset("average mean lowest highest best worst".split())
 MODEL_WORDS = frozenset("LLM LLMs LM LMs MLLM MLLMs VLM VLMs SLM SLMs LRM LRMs AI".split())
 ADJECTIVE_HEADS = frozenset("real-time run-time runtime test-time inference-time long-time one-time".split())
 # words before a metric that say how good it is, not which metric: "high accuracy", "poor recall"
-METRIC_TRIM = frozenset("high low poor reasonable decent near-perfect similar great modest worse large small".split())
+METRIC_TRIM = frozenset("""high low poor reasonable decent near-perfect similar great greater modest worse large small
+    sharp stronger weaker state-of-the art exceptional negligible excessive shorter longer fast faster slower almost
+    nearly tenfold twofold threefold considerable""".split())
+METRIC_NOT_NAME = re.compile(r"^[x×]?\d[\d.,]*[x×]?$")  # "x100 speedup", "2x throughput"
+# one hyphenated word that describes, not names a metric: "high-fidelity", "linear-time", "low-latency"
+METRIC_ADJECTIVE = re.compile(r"^(?:high|low|linear|constant|polynomial|quadratic|logarithmic|near|sub|super)-", re.I)
 SINGLE_METRICS = frozenset("speedup speedups throughput latency accuracy precision recall".split())
 NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:\\?%|\$?\\times\$?|x|×|points?|pp)\$?\s+$")
 HEAD_WORDS = word_set(HEADS | {h.rsplit("-", 1)[-1] for h in HEADS})
@@ -82,7 +87,8 @@ METRIC_NUMBER_RIGHT = re.compile(r"^\s*(?:\(\s*[-+]?\d|(?:(?:improvements?|gains
                                  r"(?:reaches|reached|improves|improved|increases|drops)\b)", re.I)
 METRIC_LEFT = re.compile(
     r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|\\times|points?|pp)\$?(?:\s+in)?|\b(?:higher|lower|better|worse|best|improv\w*|"
-    r"increas\w*|reduc\w*|boost\w*|enhanc\w*|decreas\w*|gains?\s+in|drops?\s+in|in\s+terms\s+of|measured\s+(?:by|with|in)|"
+    r"increas\w*|reduc\w*|halv\w*|cut(?:s|ting)|boost\w*|enhanc\w*|decreas\w*|gains?\s+in|drops?\s+in|"
+    r"in\s+terms\s+of|measured\s+(?:by|with|in)|"
     r"measures?\s+of|metrics?,?(?:\s+such\s+as|\s+like|\s+including|:)?|achiev\w*|reach\w*|attain\w*|exceed\w*|"
     r"outperform\w*[^.;]{0,60}?\b(?:in|on)|surpass\w*[^.;]{0,60}?\bin|evaluated\s+(?:by|with|using)|"
     r"(?:average|mean|overall|relative|absolute)|(?:reduction|improvement|increase|decrease|drop)s?\s+in|"
@@ -191,7 +197,8 @@ def drop_negated_methods(doc: Doc, text: str) -> None:
         set_candidates(doc, keep)
 
 
-METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "boost", "enhanc",
+METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "halv", "cut", "boost",
+                "enhanc",
                 "decreas", "gain", "drop", "terms", "measure", "metric", "achiev", "reach", "attain", "exceed",
                 "outperform", "surpass", "evaluat", "average", "mean", "overall", "relative", "absolute", "%",
                 "maintain", "preserv", "retain", "compromis", "sacrific", "trad",
@@ -256,7 +263,9 @@ def _listed_metric(left: str, right: str) -> tuple[str | None, str]:
 def _metric_start(doc: Doc, text: str, start: int, end: int, words: list[str]) -> tuple[int, list[str]]:
     """Where a metric phrase starts: without a word that grades it ("high accuracy" -> "accuracy"); no phrase
     for "BLEU scores" when the gazetteer knows "BLEU" but not "BLEU score" (the metric is BLEU)."""
-    while len(words) > 1 and words[0].lower() in METRIC_TRIM:
+    if len(words) == 1 and METRIC_ADJECTIVE.match(words[0]):
+        return start, []
+    while len(words) > 1 and (words[0].lower() in METRIC_TRIM or METRIC_NOT_NAME.match(words[0])):
         start = text.index(words[1], start + len(words[0]))
         words = words[1:]
     if len(words) == 2 and words[1].lower() in ("score", "scores"):

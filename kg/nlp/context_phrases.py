@@ -32,7 +32,8 @@ CHANGES = frozenset(f"{stem}{end}" for stem, ends in (
     ("increase", ("", "s", "d")), ("increasing", ("",)), ("improve", ("", "s", "d")), ("improving", ("",)),
     ("reduce", ("", "s", "d")), ("reducing", ("",)), ("boost", ("", "s", "ed", "ing")),
     ("raise", ("", "s", "d")), ("raising", ("",)), ("lower", ("s", "ed", "ing")),
-    ("decrease", ("", "s", "d")), ("decreasing", ("",)), ("enhance", ("", "s", "d")), ("enhancing", ("",)))
+    ("decrease", ("", "s", "d")), ("decreasing", ("",)), ("enhance", ("", "s", "d")), ("enhancing", ("",)),
+    ("halve", ("", "s", "d")), ("halving", ("",)), ("cut", ("s", "ting")))
     for end in ends)
 METRIC_TRIGGERS = word_set(COMPARATIVES | CHANGES | {"terms", "%"})
 NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
@@ -50,7 +51,8 @@ METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|points?|percent)
                                r"(?:\w+(?:'s)?\s+){0,2}$", re.I)
 METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|"
                               r"degradations?)\s+)?(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
-                              r"over\s+|nearly\s+|around\s+|approximately\s+|roughly\s+|almost\s+|only\s+|just\s+|at\s+least\s+|"
+                              r"over\s+|nearly\s+|around\s+|approximately\s+|roughly\s+|almost\s+|only\s+|just\s+|"
+                              r"at\s+least\s+|"
                               r"(?:more|less)\s+than\s+)?[-+]?\$?\d|\(\s*\d|[:=]\s*\d)", re.I)
 
 def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:

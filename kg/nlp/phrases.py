@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-from kg.nlp.chunks import HEADS, VERBS
+from kg.nlp.chunks import HEADS, IRREGULAR_VERBS, VERBS, is_content
 from kg.nlp.lists import METRIC_HEADS, TASK_HEADS, TASK_STOP, VAGUE_METRICS
 
 TASK_WORD = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$|^[A-Z][a-z]+(?:-[A-Za-z]+)*$|^[A-Z]{2,5}$")
 METRIC_LEAD = frozenset("overall average mean final top best absolute relative the its their our higher lower "
-                        "better both".split())
+                        "better both high low great greater strong stronger superior exceptional negligible "
+                        "excessive shorter longer fast faster almost nearly significant substantial considerable "
+                        "remarkable competitive".split())
 WORD = re.compile(r"[\w@+'-]+(?:\.[\w@+'-]+)*|[^\w\s]")
 
 
@@ -128,9 +130,16 @@ def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tu
     out: list[tuple[int, int]] = []
     for a, b in conjuncts_after(text, start, limit)[:3]:
         words = text[a:b].split()
-        while words and words[0].lower() in METRIC_LEAD:
-            a += len(words[0]) + 1
+        while words and (words[0].lower() in METRIC_LEAD or not _metric_word(words[0])):
+            a += len(words[0]) + 1  # "the overall accuracy", "raises accuracy": not part of the name
             words = words[1:]
+        # a verb ends the name ("accuracy drops"); a participle may be inside it ("user spent time") unless any
+        # word may end the name ("runtime compared to")
+        stop = next((i for i, w in enumerate(words) if not _metric_word(w) and (any_head or not _participle(w))),
+                    len(words))
+        if stop < len(words):
+            b = a + len(" ".join(words[:stop]))
+            words = words[:stop]
         if not words or any(w[:1].isupper() and not w.isupper() for w in words[:3]):
             break
         # the phrase ends at its last metric word: "quibble loss compared ..." -> "quibble loss"
@@ -144,3 +153,15 @@ def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tu
         if len(text[a:b].split()) > cut + 1:
             break
     return out
+
+
+def _metric_word(word: str) -> bool:
+    """A word that may be part of a metric name (not a verb, adverb or closed-class word)."""
+    low = word.lower()
+    return low in METRIC_HEADS or low in METRIC_LEAD or is_content(word)
+
+
+def _participle(word: str) -> bool:
+    low = word.lower()
+    return low.endswith("ed") or low in IRREGULAR_VERBS
+
