@@ -103,8 +103,10 @@ def title_tasks(title: str) -> list[str]:
     return out
 
 
-def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = ()) -> list[tuple[int, int]]:
-    """Coordinated lowercase phrases starting at ``start``: "such as X, Y, and Z"."""
+def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = (),
+                    participles: bool = False) -> list[tuple[int, int]]:
+    """Coordinated lowercase phrases starting at ``start``: "such as X, Y, and Z" (with ``participles``, a
+    past participle inside a phrase does not end it: "user spent time")."""
     out: list[tuple[int, int]] = []
     cur_start = cur_end = None
     for m in WORD.finditer(text, start, limit):
@@ -114,7 +116,8 @@ def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = (
                 out.append((cur_start, cur_end))
                 cur_start = cur_end = None
             continue
-        if TASK_WORD.match(w) and w.lower() not in TASK_STOP and not _verb(w):
+        if TASK_WORD.match(w) and w.lower() not in TASK_STOP and (
+                not _verb(w) or (participles and cur_start is not None and _participle(w))):
             if cur_start is None:
                 cur_start = m.start()
             cur_end = m.end()
@@ -128,7 +131,7 @@ def conjuncts_after(text: str, start: int, limit: int, also: tuple[str, ...] = (
 def metric_phrases(text: str, start: int, limit: int, any_head: bool) -> list[tuple[int, int]]:
     """Metric names starting at ``start``: "accuracy and quibble recall", "grading time"."""
     out: list[tuple[int, int]] = []
-    for a, b in conjuncts_after(text, start, limit)[:3]:
+    for a, b in conjuncts_after(text, start, limit, participles=True)[:3]:
         words = text[a:b].split()
         while words and (words[0].lower() in METRIC_LEAD or not _metric_word(words[0])):
             a += len(words[0]) + 1  # "the overall accuracy", "raises accuracy": not part of the name
