@@ -95,6 +95,7 @@ METRIC_LEFT = re.compile(
     r"evaluations?\s+of|"
     r"(?:maintain|preserv|retain|compromis|sacrific|trad)\w*(?:\s+(?:competitive|high|strong|off))?))\s+"
     r"(?:(?:the|its|their|our|an?)\s+)?$", re.I)
+CLAUSE_START = re.compile(r"(?:^|[:;])\s*$")  # a phrase that starts its sentence or clause
 METRIC_LIST_LEFT = re.compile(r"(?:,|\band|\bor)\s+$")
 # the separator before a listed metric: "outperforms X in overall quality, claim-level precision, and Y"
 METRIC_LIST_END = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
@@ -147,7 +148,8 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
             start, words = _trim(text, start, we, words)
         head = head_of(words[-1])
         left = text[max(s0, start - 70):start]
-        label, rule = _label(head, left, right, text[s0:start].strip() == "", start - last_metric_end < 8)
+        label, rule = _label(head, left, right, CLAUSE_START.search(text[s0:start]) is not None,
+                             start - last_metric_end < 8)
         if label is None and head in ALL_METRIC_HEADS:
             label, rule = _listed_metric(text[max(s0, start - 160):start], right)
         if label is None or (eponym and label != "METRIC"):
