@@ -229,3 +229,8 @@ def test_a_method_the_paper_designs_is_not_a_pre_existing_method(ex):
 def test_language_names_may_start_a_task(ex):
     x = ex.extract_text("This study fine-tunes zorb models for Swahili legal text generation.")
     assert "swahili legal text generation" in x.names("task")
+
+
+def test_tasks_listed_after_benchmarks(ex):
+    x = ex.extract_text("Experiments across six benchmarks, including zorbic reasoning and quux generation, show gains.")
+    assert {"zorbic reasoning", "quux generation"} <= set(x.names("task"))

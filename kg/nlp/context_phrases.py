@@ -40,6 +40,9 @@ NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
 TASK_WORDS = word_set(["task", "tasks", "problem"])
 OWN_BEFORE = re.compile(r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|call(?:s|ed)?|dub(?:s|bed)?|name[sd]?)\s+"
                         r"(?:(?:a|an|the|novel|new)\s+)*$", re.I)
+LISTED = ("areas_such_as", "tasks_such_as")  # names in a list of examples: task names, not descriptions
+AREA_WORDS = word_set(["benchmarks", "domains", "settings", "scenarios", "applications"])
+AREA_INTRO = re.compile(r"\s*,?\s*(?:such as|including|spanning|covering|e\.g\.,?)\s*")
 TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
 METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
 # a metric counts where something is measured: a number, a change or "in terms of" next to it
@@ -57,6 +60,12 @@ METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:(?:improvements?|gains?|redu
 
 def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
     """Lowercase task names: "X, Y and Z tasks", "tasks such as X", "the task of X", title phrases."""
+    for ws, we in find_words(doc, AREA_WORDS):  # "eight benchmarks, including zorb reasoning and quux generation"
+        s0, s1 = sentence(ws)
+        intro = AREA_INTRO.match(text, we, s1)
+        if intro:
+            for start, end in conjuncts_after(text, intro.end(), s1, also=("to",)):
+                add_task(doc, text, component, start, end, c, rule="areas_such_as")
     for ws, we in find_words(doc, TASK_WORDS):
         s0, s1 = sentence(ws)
         if text[ws:we].lower().startswith("task"):
@@ -105,7 +114,7 @@ def add_task(doc: Doc, text: str, component: str, start: int, end: int, conf: fl
     if any(titled) and not (all(titled) and len(words) >= 2) and not all(w.isupper() for w in words) \
             and not titled_ok:
         return
-    if vague_task(words) and not supported(text[start:end], text, str(doc.user_data.get("title") or "")):
+    if rule not in LISTED and vague_task(words) and not supported(text[start:end], text, str(doc.user_data.get("title") or "")):
         fire("tasks.drop_vague", text[start:end])
         return
     span = doc.char_span(start, end, alignment_mode="strict")
