@@ -234,3 +234,8 @@ def test_language_names_may_start_a_task(ex):
 def test_tasks_listed_after_benchmarks(ex):
     x = ex.extract_text("Experiments across six benchmarks, including zorbic reasoning and quux generation, show gains.")
     assert {"zorbic reasoning", "quux generation"} <= set(x.names("task"))
+
+
+def test_known_task_inside_a_hyphenated_word_is_not_that_task(ex):
+    x = ex.extract_text("Zorbnet keeps its quux performance and cross-domain generalization remains hard.")
+    assert "domain generalization" not in x.names("task")

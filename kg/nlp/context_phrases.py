@@ -60,6 +60,7 @@ METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:(?:improvements?|gains?|redu
 
 def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
     """Lowercase task names: "X, Y and Z tasks", "tasks such as X", "the task of X", title phrases."""
+    _drop_inside_words(doc, text)
     for ws, we in find_words(doc, AREA_WORDS):  # "eight benchmarks, including zorb reasoning and quux generation"
         s0, s1 = sentence(ws)
         intro = AREA_INTRO.match(text, we, s1)
@@ -97,6 +98,16 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
             if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
                 taken.append((m.start(), m.end()))
                 add_task(doc, text, component, m.start(), m.end(), c, titled_ok=True, rule="title_phrase")
+
+def _drop_inside_words(doc: Doc, text: str) -> None:
+    """Known task names matched inside a hyphenated word: "cross-domain generalization" is not "domain
+    generalization"."""
+    group = candidates(doc)
+    keep = [s for s in group if not (s.label_ == "TASK" and s.start_char > 0 and text[s.start_char - 1] == "-")]
+    if len(keep) != len(group):
+        fire("tasks.drop_inside_word")
+        set_candidates(doc, keep)
+
 
 def add_task(doc: Doc, text: str, component: str, start: int, end: int, conf: float,
              titled_ok: bool = False, rule: str = "") -> None:
