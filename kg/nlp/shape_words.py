@@ -53,24 +53,28 @@ def name_words(doc: Doc, text: str) -> Iterator[tuple[str, int]]:
     n = len(t)
     if not n:
         return
-    space = t[:, T_SPACE].astype(bool)
-    boundary = np.ones(n, dtype=bool)
-    boundary[1:] = (t[:-1, T_SPACY] == 1) | space[:-1] | space[1:]
     # lowercase words, punctuation, spaces and numbers cannot make a word name-shaped
-    plain = (t[:, T_ALPHA] & t[:, T_ISLOWER]).astype(bool) | t[:, T_PUNCT].astype(bool) | space | t[:, T_NUM].astype(
-        bool)
-    chunk = np.cumsum(boundary) - 1
-    firsts = np.flatnonzero(boundary)
-    ids = np.unique(chunk[~plain])
-    if not len(ids):
+    plain = (t[:, T_ALPHA] & t[:, T_ISLOWER]) | t[:, T_PUNCT] | t[:, T_SPACE] | t[:, T_NUM]
+    rows = np.flatnonzero(plain == 0).tolist()
+    if not rows:
         return
-    a = firsts[ids]
-    b = np.append(firsts, n)[ids + 1] - 1
-    # offsets as Python ints in one go (indexing numpy scalars one by one is slow)
-    for s0, s1 in zip(t[a, T_IDX].tolist(), (t[b, T_IDX] + t[b, T_LEN]).tolist()):
-        for m in PIECE_RE.finditer(text, s0, s1):
-            if NAMEY_RE.search(m.group()):
-                yield m.group(), m.start()
+    # offsets and flags as Python ints in one go (indexing numpy scalars one by one is slow)
+    spacy, space = t[:, T_SPACY].tolist(), t[:, T_SPACE].tolist()
+    idx, length = t[:, T_IDX].tolist(), t[:, T_LEN].tolist()
+    last = -1
+    for r in rows:  # the run of tokens without spaces around each token that is not plain, once
+        if r <= last:
+            continue
+        a = b = r
+        while a > 0 and not spacy[a - 1] and not space[a - 1]:
+            a -= 1
+        while b + 1 < n and not spacy[b] and not space[b + 1]:
+            b += 1
+        last = b
+        for m in PIECE_RE.finditer(text, idx[a], idx[b] + length[b]):
+            word = m.group()
+            if NAMEY_RE.search(word):
+                yield word, m.start()
 
 
 def _clean(text: str, start: int) -> tuple[str, int]:

@@ -80,17 +80,22 @@ class PaperTokenizer:
                 cache.clear()
                 entries = [None] * len(pieces)
             vocab = self.vocab
-            for k, piece in enumerate(pieces):
-                if entries[k] is None:
-                    entry = cache.get(piece)
-                    if entry is None:
-                        if _WHITESPACE.search(piece):
-                            return None, None
-                        toks = self._split(piece)[0]  # one piece: no spaces inside
-                        # vocab[w] makes the lexeme as Doc(words=[w]) would; the Doc then finds it by id
-                        entry = cache[piece] = (array("Q", [vocab[w].orth for w in toks]).tobytes(),
-                                                bytes(len(toks) - 1) + b"\x01")
-                    entries[k] = entry
+            k = entries.index(None)
+            while True:  # the new pieces only (list.index finds them without a Python loop)
+                piece = pieces[k]
+                entry = cache.get(piece)
+                if entry is None:
+                    if _WHITESPACE.search(piece):
+                        return None, None
+                    toks = self._split(piece)[0]  # one piece: no spaces inside
+                    # vocab[w] makes the lexeme as Doc(words=[w]) would; the Doc then finds it by id
+                    entry = cache[piece] = (array("Q", [vocab[w].orth for w in toks]).tobytes(),
+                                            bytes(len(toks) - 1) + b"\x01")
+                entries[k] = entry
+                try:
+                    k = entries.index(None, k + 1)
+                except ValueError:
+                    break
         words = array("Q")
         words.frombytes(b"".join(map(itemgetter(0), entries)))
         spaces = b"".join(map(itemgetter(1), entries))
