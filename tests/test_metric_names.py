@@ -97,3 +97,13 @@ def test_lists_of_values_and_metrics_pair_in_order(ex):
 ])
 def test_metric_names_without_verbs_and_grading_words(ex, text, names):
     assert metrics(ex, text) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("We maximize the Flarp Skill Score (FSS) of the quux model and tune its learning rate (LR).",
+     ["Flarp Skill Score"]),
+    ("Zorbex attains state-of-the-art accuracy on the quux suite.", ["accuracy"]),
+    ("Quux planners were evaluated based on accuracy, cost, and response quality.", ["accuracy"]),
+])
+def test_metric_long_forms_and_claims(ex, text, names):
+    assert metrics(ex, text) == names

@@ -92,7 +92,8 @@ METRIC_LEFT = re.compile(
     r"measures?\s+of|metrics?,?(?:\s+such\s+as|\s+like|\s+including|:)?|achiev\w*|reach\w*|attain\w*|exceed\w*|"
     r"outperform\w*[^.;]{0,60}?\b(?:in|on)|surpass\w*[^.;]{0,60}?\bin|evaluated\s+(?:by|with|using)|"
     r"(?:average|mean|overall|relative|absolute)|(?:reduction|improvement|increase|decrease|drop)s?\s+in|"
-    r"evaluations?\s+of|"
+    r"evaluations?\s+of|superior|competitive|comparable|state-of-the-art|near-perfect|perfect|impressive|excellent|"
+    r"remarkable|"
     r"(?:maintain|preserv|retain|compromis|sacrific|trad)\w*(?:\s+(?:competitive|high|strong|off))?))\s+"
     r"(?:(?:the|its|their|our|an?)\s+)?$", re.I)
 CLAUSE_START = re.compile(r"(?:^|[:;])\s*$")  # a phrase that starts its sentence or clause
@@ -152,6 +153,8 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
                              start - last_metric_end < 8)
         if label is None and head in ALL_METRIC_HEADS:
             label, rule = _listed_metric(text[max(s0, start - 160):start], right)
+        if label is None and acr and _acronym_metric(words, head):  # "Fraction Skill Score (FSS)"
+            label, rule = "METRIC", "chunks.metric.acronym_long_form"
         if label is None or (eponym and label != "METRIC"):
             continue
         if label == "TASK" and vague_task(words) and not supported(text[start:we], text, _title(doc)):
@@ -202,7 +205,8 @@ def drop_negated_methods(doc: Doc, text: str) -> None:
 METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "halv", "cut", "boost",
                 "enhanc",
                 "decreas", "gain", "drop", "terms", "measure", "metric", "achiev", "reach", "attain", "exceed",
-                "outperform", "surpass", "evaluat", "average", "mean", "overall", "relative", "absolute", "%",
+                "outperform", "surpass", "evaluat", "superior", "competitive", "comparable",
+                "state-of-the-art", "perfect", "impressive", "excellent", "remarkable", "average", "mean", "overall", "relative", "absolute", "%",
                 "maintain", "preserv", "retain", "compromis", "sacrific", "trad",
                 "point", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x ", "×", ",", "and", "or")
 METHOD_STEMS = ("using", "use", "via", "through", "with", "employ", "leverag", "appl", "adopt", "integrat", "combin",
@@ -276,6 +280,13 @@ def _metric_start(doc: Doc, text: str, start: int, end: int, words: list[str]) -
             fire("chunks.metric.known_name_score", words[0])
             return start, []
     return start, words
+
+
+def _acronym_metric(words: list[str], head: str) -> bool:
+    """A long form with an acronym that ends in a metric head names a metric ("Subject Collapse Rate (SCR)"),
+    not a loss term or a setting ("Contrastive Loss (CL)", "learning rate (LR)")."""
+    return (2 <= len(words) <= 5 and head in ALL_METRIC_HEADS and head not in ("loss", "losses", "time")
+            and head_of(words[0]) not in METHOD_HEADS and "and" not in words)
 
 
 def _eponym_metric(words: list[str]) -> bool:

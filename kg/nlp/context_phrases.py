@@ -50,8 +50,11 @@ METRIC_CUE_BEFORE = re.compile(r"(?:\d(?:\.\d+)?\s*(?:\\?%|x|×|points?|percent)
                                r"worse|improv\w*|increas\w*|reduc\w*|boost\w*|gains?\s+in|in terms of|measured\s+(?:by|"
                                r"with|in)|achiev\w*|reach\w*|of|metrics?,?(?:\s+such\s+as|\s+like|\s+including|\s*:)|"
                                r"evaluated\s+(?:by|with|using)|(?:outperform|surpass)\w*[^.;]{0,60}?\b(?:in|on)|"
-                               r"(?:reduction|improvement|increase|decrease|drop|degradation)s?\s+in))\s+"
-                               r"(?:\w+(?:'s)?\s+){0,2}$", re.I)
+                               r"(?:reduction|improvement|increase|decrease|drop|degradation)s?\s+in|attain\w*|"
+                               r"(?:evaluated|assessed|compared|measured)\s+(?:based\s+)?(?:on|by|with|using)|"
+                               r"superior|competitive|comparable|"
+                               r"state-of-the-art|near-perfect|perfect|impressive|excellent|remarkable))\s+"
+                               r"(?:[\w-]+(?:'s)?\s+){0,2}$", re.I)
 METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:(?:improvements?|gains?|reductions?|increases?|decreases?|drops?|"
                               r"degradations?)\s+)?(?:of|by|to|from|at|is|was|reaches|reached)\s+(?:up to\s+|about\s+|"
                               r"over\s+|nearly\s+|around\s+|approximately\s+|roughly\s+|almost\s+|only\s+|just\s+|"
