@@ -203,11 +203,10 @@ def drop_negated_methods(doc: Doc, text: str) -> None:
 
 
 METRIC_STEMS = ("higher", "lower", "better", "worse", "best", "improv", "increas", "reduc", "halv", "cut", "boost",
-                "enhanc",
-                "decreas", "gain", "drop", "terms", "measure", "metric", "achiev", "reach", "attain", "exceed",
-                "outperform", "surpass", "evaluat", "superior", "competitive", "comparable",
-                "state-of-the-art", "perfect", "impressive", "excellent", "remarkable", "average", "mean", "overall", "relative", "absolute", "%",
-                "maintain", "preserv", "retain", "compromis", "sacrific", "trad",
+                "enhanc", "decreas", "gain", "drop", "terms", "measure", "metric", "achiev", "reach", "attain",
+                "exceed", "outperform", "surpass", "evaluat", "superior", "competitive", "comparable",
+                "state-of-the-art", "perfect", "impressive", "excellent", "remarkable", "average", "mean", "overall",
+                "relative", "absolute", "%", "maintain", "preserv", "retain", "compromis", "sacrific", "trad",
                 "point", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x ", "×", ",", "and", "or")
 METHOD_STEMS = ("using", "use", "via", "through", "with", "employ", "leverag", "appl", "adopt", "integrat", "combin",
                 "based", "rel", "means", "such", "e.g", "advance")
