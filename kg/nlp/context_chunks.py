@@ -180,6 +180,7 @@ NEGATED = re.compile(r"\b(?:without|no\s+need\s+for|free\s+of)\s+(?:any\s+|the\s
                      r"relying\s+on\s+|using\s+|explicit\s+|additional\s+|extra\s+|further\s+|costly\s+)*$", re.I)
 
 
+NEGATION_OR_LOSS = ("without", "need for", "free of", "loss", "Loss", "penalt", "regulari")  # cheap prefilter
 LOSS_AFTER = re.compile(r"[\s-]+(?:loss|losses|penalty|penalties|regularizer|regulariser)\b", re.I)
 
 
@@ -187,6 +188,8 @@ def drop_negated_methods(doc: Doc, text: str) -> None:
     """Methods named only to say they are not used ("without any reinforcement learning", "with no need for
     RLHF") and loss terms ("the policy gradient loss", GUIDE.md: not methods); a mention elsewhere in the
     abstract still counts."""
+    if not any(word in text for word in NEGATION_OR_LOSS):
+        return
     group = candidates(doc)
     keep = []
     for s in group:

@@ -37,11 +37,11 @@ CHANGES = frozenset(f"{stem}{end}" for stem, ends in (
     for end in ends)
 METRIC_TRIGGERS = word_set(COMPARATIVES | CHANGES | {"terms", "%"})
 NUMBER_BEFORE = re.compile(r"\d(?:\.\d+)?\s*(?:%|x|×|points?|pp)\s+$")
-TASK_WORDS = word_set(["task", "tasks", "problem"])
+TASK_WORDS = word_set(["task", "tasks", "problem", "benchmarks", "domains", "settings", "scenarios", "applications"])
 OWN_BEFORE = re.compile(r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|call(?:s|ed)?|dub(?:s|bed)?|name[sd]?)\s+"
                         r"(?:(?:a|an|the|novel|new)\s+)*$", re.I)
 LISTED = ("areas_such_as", "tasks_such_as")  # names in a list of examples: task names, not descriptions
-AREA_WORDS = word_set(["benchmarks", "domains", "settings", "scenarios", "applications"])
+AREAS = frozenset(["benchmarks", "domains", "settings", "scenarios", "applications"])
 AREA_INTRO = re.compile(r"\s*,?\s*(?:such as|including|spanning|covering|e\.g\.,?)\s*")
 TASK_INTRO = re.compile(r"\s*(?:such as|like|including|e\.g\.,?|:|ranging from)\s*")
 METRIC_LEAD_RE = re.compile(r"(?:(?:the|both|its|their|our|overall|average|mean|final)\s+)*", re.I)
@@ -64,15 +64,16 @@ METRIC_CUE_AFTER = re.compile(r"^\s*(?:scores?\b|(?:(?:improvements?|gains?|redu
 def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
     """Lowercase task names: "X, Y and Z tasks", "tasks such as X", "the task of X", title phrases."""
     _drop_inside_words(doc, text)
-    for ws, we in find_words(doc, AREA_WORDS):  # "eight benchmarks, including zorb reasoning and quux generation"
-        s0, s1 = sentence(ws)
-        intro = AREA_INTRO.match(text, we, s1)
-        if intro:
-            for start, end in conjuncts_after(text, intro.end(), s1, also=("to",)):
-                add_task(doc, text, component, start, end, c, rule="areas_such_as")
     for ws, we in find_words(doc, TASK_WORDS):
         s0, s1 = sentence(ws)
-        if text[ws:we].lower().startswith("task"):
+        word = text[ws:we].lower()
+        if word in AREAS:  # "eight benchmarks, including zorb reasoning and quux generation"
+            intro = AREA_INTRO.match(text, we, s1)
+            if intro:
+                for start, end in conjuncts_after(text, intro.end(), s1, also=("to",)):
+                    add_task(doc, text, component, start, end, c, rule="areas_such_as")
+            continue
+        if word.startswith("task"):
             for start, end in conjuncts_before(text, s0, ws):
                 add_task(doc, text, component, start, end, c, rule="before_task_word")
             intro = TASK_INTRO.match(text, we, s1)
@@ -84,23 +85,41 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
                 add_task(doc, text, component, start, end, c, rule="the_task_of")
     # a task the title names too: "Automatic Quibble Diagnosis" ... "in quibble diagnosis"
     title = str(doc.user_data.get("title") or "")
+    phrases = title_tasks(title)
+    if not phrases:
+        return
+    low = text.lower()
     own: list[tuple[int, int]] = []  # the paper's own names: "we propose Zorbic Dynamic Planning (ZDP)"
     taken: list[tuple[int, int]] = []
-    for phrase in sorted(title_tasks(title), key=len, reverse=True):
-        for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text, re.I):
-            nxt = NEXT_WORD.match(text.lower(), m.end())
-            if any(a <= m.start() and m.end() <= b for a, b in own) or OWN_BEFORE.search(
-                    text, max(0, m.start() - 40), m.start()):
-                fire("tasks.drop_title_own_name", m.group())
-                own.append((m.start(), m.end()))
+    for phrase in sorted(phrases, key=len, reverse=True):
+        for a, b in _occurrences(low, phrase.lower()):
+            if any(x <= a and b <= y for x, y in own) or OWN_BEFORE.search(text, max(0, a - 40), a):
+                fire("tasks.drop_title_own_name", text[a:b])
+                own.append((a, b))
                 continue
-            if any(a <= m.start() and m.end() <= b for a, b in taken):
+            if any(x <= a and b <= y for x, y in taken):
                 continue  # "generative recommendation" inside "SID-based generative recommendation"
             if phrase.lower().endswith("search"):
                 continue  # a technique as often as a problem ("program search"): the title alone cannot tell
+            nxt = NEXT_WORD.match(low, b)
             if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
-                taken.append((m.start(), m.end()))
-                add_task(doc, text, component, m.start(), m.end(), c, titled_ok=True, rule="title_phrase")
+                taken.append((a, b))
+                add_task(doc, text, component, a, b, c, titled_ok=True, rule="title_phrase")
+
+
+def _occurrences(low: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` occurs in ``low`` as whole words (not inside "x-phrase" or "phrases")."""
+    out = []
+    i = low.find(phrase)
+    while i >= 0:
+        j = i + len(phrase)
+        before = low[i - 1:i] if i else ""
+        after = low[j:j + 1]
+        if not (before.isalnum() or before in ("-", "_")) and not (after.isalnum() or after in ("-", "_")):
+            out.append((i, j))
+        i = low.find(phrase, i + 1)
+    return out
+
 
 def _drop_inside_words(doc: Doc, text: str) -> None:
     """Known task names matched inside a hyphenated word: "cross-domain generalization" is not "domain
