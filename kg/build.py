@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.progress import progress
+from kg.progress import progress, stage
 from kg.readers.listing import DEFAULT_YEAR
 from kg.records import Extraction, PaperRecord, ParseReport
 from kg.store.incremental import AddResult
@@ -79,7 +79,8 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
     from kg.graph.provenance import build_triples
 
     report = ParseReport()
-    records = read_papers(path, year=year, skip_invalid=skip_invalid, report=report, fmt=fmt)
+    with stage(f"reading {path}"):
+        records = read_papers(path, year=year, skip_invalid=skip_invalid, report=report, fmt=fmt)
     result = BuildResult(records, report)
     exts = extract(records, spacy_model=spacy_model, n_process=n_process)
     if store_dir is None and len(records) >= DISK_FROM:
@@ -115,8 +116,9 @@ def _build_on_disk(result: BuildResult, store_dir: Path, exts: Iterator[Extracti
         raise StoreError(f"{store_dir}: not a directory; give the folder of a pyoxigraph store")
     with locked(store_dir), replace_dir(store_dir) as staging:
         store = fill(ox.Store(str(staging)), result.records, exts, build_node, bulk=True)
-        store.flush()
-        store.optimize()
+        with stage("optimising the store"):
+            store.flush()
+            store.optimize()
         _finish(result, store, out_dir, graph_name, html)
         del store
         release()
@@ -135,19 +137,24 @@ def _finish(result: BuildResult, store: Any, out_dir: str | Path | None, graph_n
         return
     out = Path(out_dir)
     files = [out / graph_name] + ([out / "graph.html"] if html else [])
-    write_outputs(store, files)
+    write_outputs(store, files, result.n_triples)
     result.outputs.extend(files)
 
 
-def write_outputs(store: Any, files: list[Path]) -> None:
-    """Write ``files[0]`` (the graph, format by suffix) and ``files[1]`` (graph.html, if given) together."""
+def write_outputs(store: Any, files: list[Path], n_triples: int | None = None) -> None:
+    """Write ``files[0]`` (the graph, format by suffix) and ``files[1]`` (graph.html, if given) together
+    (on a terminal with a bar over the ``n_triples`` triples, then a line while the page is made)."""
     from kg.atomic import atomic_paths
     from kg.store.layout import rdf_format, write_to
 
+    def watch(triples: Iterator[Any]) -> Iterator[Any]:
+        return progress(triples, total=n_triples, desc=f"writing {files[0].name}", unit="triple")
+
     with atomic_paths(*files) as tmps:
-        write_to(store, tmps[0], rdf_format(files[0]))
+        write_to(store, tmps[0], rdf_format(files[0]), watch)
         if len(files) > 1:
-            write_page(store, tmps[1])
+            with stage(f"writing {files[1].name}"):
+                write_page(store, tmps[1])
 
 
 def write_page(store: Any, path: Path) -> Path:

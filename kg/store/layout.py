@@ -20,7 +20,7 @@ rdflib terms) and loaded by pyoxigraph.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,9 +213,10 @@ def dump_union(store: Any, path: str | Path, fmt: str | None = None) -> Path:
     return path
 
 
-def write_to(store: Any, out: Any, fmt: Any) -> None:
+def write_to(store: Any, out: Any, fmt: Any, watch: Callable[[Iterator[Any]], Iterator[Any]] | None = None) -> None:
     """Serialise ``store`` to ``out`` (a path or a binary file) in pyoxigraph format ``fmt``:
-    N-Quads and TriG keep the named graphs, the other formats get the union as one graph."""
+    N-Quads and TriG keep the named graphs, the other formats get the union as one graph
+    (its triples pass through ``watch``, if given, e.g. a progress bar)."""
     import pyoxigraph as ox
 
     target = str(out) if isinstance(out, Path) else out
@@ -224,4 +225,5 @@ def write_to(store: Any, out: Any, fmt: Any) -> None:
     elif _only(store, default=True):
         store.dump(output=target, format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes())
     else:
-        ox.serialize(union_triples(store), output=target, format=fmt, prefixes=prefixes())
+        triples = union_triples(store)
+        ox.serialize(watch(triples) if watch else triples, output=target, format=fmt, prefixes=prefixes())
