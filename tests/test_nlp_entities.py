@@ -401,3 +401,8 @@ def test_latex_spaces_and_slashed_versions(ex):
     found = ex.extract_text("We drive Zorbtool with Opus~4.5/4.6 and Qwen~2.5 on AIME~2024.")
     assert {"Opus 4.5", "Opus 4.6", "Qwen 2.5"} <= set(found.names("model"))
     assert found.names("dataset") == ["AIME 2024"]
+
+
+def test_a_known_long_form_with_its_acronym_is_that_model(ex):
+    found = ex.extract_text("Generative Pre-trained Transformers (GPTs) now write much of Zorbcorp's text.")
+    assert found.names("model") == ["Generative Pre-trained Transformers"]

@@ -26,6 +26,7 @@ from kg.nlp import extensions
 from kg.nlp.firing import fire
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
+from kg.nlp.phrases import long_form
 from kg.nlp.lists import COMPANY_FAMILIES, NAME, ORGANISATIONS, Meta, add_candidate, candidates, doc_text, meta
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
@@ -40,6 +41,8 @@ _MEMBER = r"[A-Z][\w.-]*"
 #: an organisation earlier or later in the same list: "OpenAI, Google, Mistral and DeepSeek"
 ORG_BEFORE = re.compile(rf"(?<![\w-])(?:{_ORGS}){_JOIN}(?:{_MEMBER}{_JOIN})*$")
 ORG_AFTER = re.compile(rf"^{_JOIN}(?:{_MEMBER}{_JOIN})*(?:{_ORGS})(?![\w-])")
+
+PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9-]{1,10})\)")
 
 entity_key = functools.lru_cache(maxsize=1 << 16)(_entity_key)  # the same few names, many times
 
@@ -89,10 +92,39 @@ class EntityResolver:
                 out.add(entry.id)
         return out
 
+    def spelled_out(self, doc: Doc, text: str) -> None:
+        """"Generative Pre-trained Transformers (GPTs)": a known entry's long form with its acronym is that
+        entry, even where the bare acronym is no name by itself (``GPT`` needs a version)."""
+        if "(" not in text:
+            return
+        for m in PAREN_ACRONYM.finditer(text):
+            short = m.group(1)
+            entry = self.gaz.lookup(short) or (self.gaz.lookup(short[:-1]) if short.endswith("s") else None)
+            if entry is None or not entry.long_forms or entry.type not in ("model", "dataset"):
+                continue
+            start = long_form(text, m.start(), short)
+            if start is None:
+                continue
+            end = m.start()
+            while end > start and text[end - 1] == " ":
+                end -= 1
+            words = _content_words(text[start:end])
+            known = set().union(*(_content_words(f) for f in entry.long_forms))
+            if not words or len(words & known) < len(words):
+                continue
+            doc.user_data.setdefault(ALIASES_KEY, []).append((short, text[start:end], entry.ent_label))
+            for a, b in ((start, end), (m.start(1), m.end(1))):
+                span = doc.char_span(a, b, alignment_mode="strict")
+                if span is not None:
+                    fire("resolve.spelled_out_acronym", text[a:b])
+                    add_candidate(doc, Span(doc, span.start, span.end, label=entry.ent_label, kb_id=entry.id),
+                                  self.name, 0.85)
+
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         pool: list[tuple[Span, Meta, str]] = []  # typed candidates: span, provenance, entity key
         names: list[tuple[Span, Meta, str]] = []  # untyped ones
+        self.spelled_out(doc, text)
         other = self.other_meanings(doc)
         for s in candidates(doc):
             if other and s.kb_id_ in other:
