@@ -237,3 +237,13 @@ def test_named_parts_after_a_leading_clause(nlp):
             "Calibration for strong tea. We present a collaborative agent framework, comprising PourAgent, "
             "SipAgent, and JudgeAgent for serving. It leverages Large Language Models to talk.")
     assert [n for n, _ in run(nlp, text)] == ["Brew", "Leaf Heat Calibration", "PourAgent", "SipAgent", "JudgeAgent"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Kettle-OCR Technical Report", [("Kettle-OCR", "model")]),
+    ("Brew Agent 1.0 Tech Report: Steeping at Scale", [("Brew Agent 1.0", "method")]),
+    ("Tea Summit Challenge Technical Report", []),
+])
+def test_technical_report_title(nlp, title, expected):
+    text = "Kettle-OCR is an efficient compact multimodal model for reading kettles. It is fast."
+    assert run(nlp, text, title=title) == expected

@@ -340,3 +340,16 @@ def title_phrase_name(prefix: str, rest: str, text: str, lead_words: frozenset[s
     if not all(_TITLE_WORD.fullmatch(w) for w in words) or not _TITLE_APPOS.match(rest):
         return False
     return next(find_word(text, prefix), -1) >= 0 and not known_technique(prefix)
+
+
+_REPORT = re.compile(r"\s*([A-Z0-9][\w.+-]*(?:\s+[\w.+-]+){0,3}?)\s+(?:Technical|Tech)\s+Report\b")
+_NOT_A_SYSTEM = re.compile(r"\b(?:Competition|Challenge|Workshop|Shared|Task|Track|Solution)\b")
+
+
+def report_name(title: str) -> str:
+    """The system a technical report is about: "Zorb-OCR Technical Report", "Zorb 1.0 Tech Report: ..."
+    (not a competition's or a shared task's report)."""
+    m = _REPORT.match(title)
+    if m is None or _NOT_A_SYSTEM.search(m.group(1)) or m.group(1).endswith(":"):
+        return ""
+    return m.group(1)

@@ -235,10 +235,15 @@ class ContributionFinder:
     # -- other sources
     def _from_title(self, text: str, title: str) -> list[_Found]:
         m = self.p["title"].match(title or "")
-        if not m:
+        report = rules.report_name(title)
+        if report:
+            fire("contributions.title_report", report)  # "Zorb-OCR Technical Report"
+            prefix = report
+        elif not m:
             return []
-        prefix = m.group(1).strip()
-        if " " in prefix and rules.title_phrase_name(prefix, title[m.end():], text, self.cues.title_lead_words):
+        else:
+            prefix = m.group(1).strip()
+        if report or " " in prefix and rules.title_phrase_name(prefix, title[m.end():], text, self.cues.title_lead_words):
             fire("contributions.title_phrase_prefix", prefix)  # "Talk to a Zorb: An Interactive ...", "Zorb 2: ..."
         elif " " in prefix or not is_name(prefix, self.cues):
             return []
@@ -283,6 +288,9 @@ class ContributionFinder:
             n = self.p["name_kind_any"].match(after)
             if n:
                 return self.cues.kind_nouns[n.group(0).strip().lower()]
+            n = _IS_A.match(after)  # "Zorb-OCR is an efficient multimodal model"
+            if n and (k := _kind_of_np(after[n.end():], self.cues)):
+                return k
         return None
 
     def _names_a_problem(self, after: str) -> bool:
@@ -320,6 +328,7 @@ class ContributionFinder:
         return out
 
 
+_IS_A = re.compile(r"\s+is\s+(?:a|an)\s+")
 _SHORT_AFTER = re.compile(r"[}”\"]?~?\s*\((?:\\\w+\{)?([A-Za-z][\w+.$^-]{0,18}[\w$])\}?\)")
 
 
