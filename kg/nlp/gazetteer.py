@@ -162,8 +162,13 @@ def _load(paths: tuple[str, ...]) -> Gazetteer:
 
 def load_gazetteer(files: Sequence[str | Path] = ()) -> Gazetteer:
     """The gazetteer of ``files`` (default: the shipped ones), read once per process."""
-    paths = tuple(str(Path(f).resolve()) for f in files) or tuple(str(p) for p in default_files())
+    paths = tuple(str(Path(f).resolve()) for f in files) or _default_paths()
     return _load(paths)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_paths() -> tuple[str, ...]:
+    return tuple(str(p) for p in default_files())  # rules call load_gazetteer() per abstract: one glob
 
 
 class GazetteerMatcher:

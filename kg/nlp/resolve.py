@@ -165,7 +165,8 @@ class EntityResolver:
             if label == "MODEL" and _company_in_list(text, s):
                 continue
             e = Span(doc, s.start, s.end, label=label, kb_id=s.kb_id_)
-            e._.component, e._.confidence, e._.name = m.component, m.confidence, m.name
+            ext = e._  # one Underscore for the three (each e._ makes one)
+            ext.component, ext.confidence, ext.name = m.component, m.confidence, m.name
             ents.append(e)
         doc.ents = ents
         return doc

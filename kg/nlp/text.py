@@ -7,11 +7,13 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
+
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from kg.errors import ConfigError
-from kg.nlp.lists import doc_text
+from kg.nlp.lists import T_IDX, doc_text, token_table
 
 DATA_DIR = Path(__file__).parent / "data"
 #: one token of a name: starts with a capital or digit ("GPT-4o", "T5", "X")
@@ -76,10 +78,14 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     text = doc_text(doc)
     marks = doc.to_array(SENT_START) if len(doc) else None
     if marks is not None and (len(marks) == 1 or (marks[1:] != 0).any()):  # has_annotation is slow
-        starts = [int(i) for i in (marks == 1).nonzero()[0]]
+        starts = np.flatnonzero(marks == 1).tolist()
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
-        bounds = [doc[i].idx for i in starts] + [len(text)]
+        table = token_table(doc)
+        if len(table) == len(doc):  # offsets from the shared token table (no Token objects)
+            bounds = table[starts, T_IDX].tolist() + [len(text)]
+        else:
+            bounds = [doc[i].idx for i in starts] + [len(text)]
         spans = [(bounds[k], len(text[bounds[k]:bounds[k + 1]].rstrip()) + bounds[k])
                  for k in range(len(starts))]
     else:
