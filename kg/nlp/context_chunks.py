@@ -10,7 +10,9 @@ chunk before it (:func:`kg.nlp.chunks.phrase_before`). The phrase is kept as
   with X and a verb ("X remains a core challenge");
 * a metric when its head is a metric head and something is measured: a number
   ("an X of 0.87", "31% X"), a change ("improves X", "lower X", "reduction in
-  X"), "in terms of X", "measures of X, Y and Z".
+  X"), "in terms of X", "measures of X, Y and Z", a list after such a cue ("outperforms X in A, B, and C"),
+  "X as an evaluation metric", a long form with an acronym ("Fraction Skill Score (FSS)"); a metric
+  phrase starts after words that grade it ("high accuracy"), and "BLEU scores" is the known "BLEU".
 
 A phrase of one plain word is never kept (the gazetteer knows "accuracy");
 corpus-mined terms (``data/mined/terms.jsonl``) trim a phrase to the longest

@@ -5,7 +5,10 @@
   the title;
 * metric names next to a change or a number: "higher accuracy and quibble
   recall", "increases user delight scores by 7.5%", "31.2% zorb completion
-  accuracy", "in terms of X".
+  accuracy", "in terms of X";
+* metric names listed with a measured one ("precision, recall, and F1 of 68.5%, ...") count as measured
+  (:func:`listed_metrics`); a metric name inside a hyphenated word ("Cryo-EM", "accuracy-based") is
+  none (:func:`drop_glued_metrics`).
 """
 from __future__ import annotations
 
