@@ -406,3 +406,10 @@ def test_latex_spaces_and_slashed_versions(ex):
 def test_a_known_long_form_with_its_acronym_is_that_model(ex):
     found = ex.extract_text("Generative Pre-trained Transformers (GPTs) now write much of Zorbcorp's text.")
     assert found.names("model") == ["Generative Pre-trained Transformers"]
+
+
+def test_morphology_of_environments_sets_and_vision_language_models(ex):
+    found = ex.extract_text("Our Quuxplanner is tested in FlarpWorld and on QuuxSet, and it is compared with "
+                            "Blarg-VL. It stays robust in Real-World settings.")
+    assert found.names("dataset") == ["FlarpWorld", "QuuxSet"]
+    assert found.names("model") == ["Blarg-VL"]

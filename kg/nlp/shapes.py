@@ -53,9 +53,10 @@ NEXT_RE = re.compile(r"[ ~]([^\s~,;:()\[\]]+)")  # LaTeX writes a space as ~ ("O
 LOWER_MODEL_VARIANTS = frozenset(("mini", "nano", "turbo"))
 JOINED_VARIANT = re.compile(r" (?:and|or|&) ([A-Z][a-z]+)\b(?![-.\d])")
 # morphology priors for unknown names: "ZorbBench", "Flarp-QA", "MedEval" are benchmarks; "ZorbNet", "BioBERT",
-# "ChemGPT" are models (the suffix after a capital, a hyphen or a lowercase stem of 2+ letters)
-MORPH_DATASET = re.compile(r"(?<=[A-Za-z0-9])-?(?:Bench|bench|QA|Eval|Arena|Gym)(?:-?\d+|-[A-Z][\w]*)?$")
-MORPH_MODEL = re.compile(r"(?<=[A-Za-z0-9])-?(?:Net|BERT|GPT|LM|Former|former)(?:-?v?\d+(?:\.\d+)?)?$")
+# "ChemGPT", "Zorb-VL" are models (the suffix after a capital, a hyphen or a lowercase stem of 2+ letters)
+MORPH_DATASET = re.compile(r"(?:(?<=[A-Za-z0-9])-?(?:Bench|bench|QA|Eval|Arena|Gym)|(?<=[A-Za-z0-9])(?:Set|Corpus|Suite|World))"
+                           r"(?:-?\d+|-[A-Z][\w]*)?$")  # ALFWorld, AudioSet glued to the stem; not "Real-World"
+MORPH_MODEL = re.compile(r"(?<=[A-Za-z0-9])-?(?:Net|BERT|GPT|LM|Former|former|-VL|-VLA|-Coder|-Omni)(?:-?v?\d+(?:\.\d+)?)?$")
 
 
 def family_of(name: str, gaz: Gazetteer):
