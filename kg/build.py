@@ -25,6 +25,8 @@ Reader = Callable[..., list[PaperRecord]]
 #: from this many papers on, a build without ``store_dir`` keeps its store in a temporary folder on disk
 #: (about 85 bytes of memory per triple instead of about 400) and removes it at the end
 DISK_FROM = 30_000
+#: the temporary store folder of such a build: ``<tmp>/kg-build-<pid>-<random>``
+TEMP_PREFIX = "kg-build-"
 
 
 @dataclass
@@ -84,9 +86,11 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
     result = BuildResult(records, report)
     exts = extract(records, spacy_model=spacy_model, n_process=n_process)
     if store_dir is None and len(records) >= DISK_FROM:
+        import os
         import tempfile
 
-        with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+        remove_stale_stores()
+        with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
             _build_on_disk(result, Path(tmp) / "store", exts, build_triples(path), out_dir, graph_name, html)
         result.notes = [f"{len(records)} papers: built in a temporary on-disk store; keep one with --store DIR"]
         return result
@@ -100,6 +104,21 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
         _finish(result, store, out_dir, graph_name, html)
         return result
     return _build_on_disk(result, Path(store_dir), exts, build_triples(path), out_dir, graph_name, html)
+
+
+def remove_stale_stores() -> None:
+    """Remove the temporary stores of builds that were killed (their process is gone): a killed
+    process cannot remove its own, and a 100k store takes gigabytes."""
+    import re
+    import shutil
+    import tempfile
+
+    from kg.atomic import _alive
+
+    for d in Path(tempfile.gettempdir()).glob(f"{TEMP_PREFIX}*-*"):
+        m = re.fullmatch(rf"{TEMP_PREFIX}(\d+)-\w+", d.name)
+        if m and d.is_dir() and not _alive(int(m.group(1))):
+            shutil.rmtree(d, ignore_errors=True)
 
 
 def _build_on_disk(result: BuildResult, store_dir: Path, exts: Iterator[Extraction], build_node: Any,

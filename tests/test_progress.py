@@ -39,3 +39,24 @@ def test_nothing_is_shown_in_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
     with progress_mod.stage("working"):
         assert list(progress_mod.progress(range(3), 3, "x")) == [0, 1, 2]
     assert err.getvalue() == ""
+
+
+def test_a_killed_builds_temporary_store_is_removed_by_the_next(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    import subprocess
+    import tempfile
+
+    from kg.build import TEMP_PREFIX, remove_stale_stores
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"{TEMP_PREFIX}{int(dead.stdout)}-abc123"
+    (stale / "store").mkdir(parents=True)
+    (stale / "store" / "000001.sst").write_bytes(b"x")
+    mine = tmp_path / f"{TEMP_PREFIX}{__import__('os').getpid()}-def456"
+    mine.mkdir()
+    other = tmp_path / "kg-build-notes"
+    other.mkdir()
+    remove_stale_stores()
+    assert not stale.exists()
+    assert mine.exists() and other.exists()  # a running build's store, and a folder not made by a build
