@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_viz_data import XSS, sample_graph
+from test_viz_data import sample_graph
 
 from browser_pages import CHROMIUM, MISSING, Opened, launch
 

@@ -40,7 +40,6 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
-from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.store.answer import Answer

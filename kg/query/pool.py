@@ -28,7 +28,6 @@ import sys
 import threading
 import time
 from multiprocessing.connection import Connection
-from typing import Any
 
 from kg.errors import PaperKGError
 from kg.query.workers import Job, Reply, _text_reply
