@@ -25,6 +25,9 @@ Reader = Callable[..., list[PaperRecord]]
 #: from this many papers on, a build without ``store_dir`` keeps its store in a temporary folder on disk
 #: (about 85 bytes of memory per triple instead of about 400) and removes it at the end
 DISK_FROM = 30_000
+#: from this many papers on, a build extracts in one worker process while this process fills the
+#: store (the two overlap on a second core; below it, starting the worker costs more than it saves)
+WORKER_FROM = 2_000
 #: the temporary store folder of such a build: ``<tmp>/kg-build-<pid>-<random>``
 TEMP_PREFIX = "kg-build-"
 
@@ -55,16 +58,20 @@ def read_papers(path: str | Path, *, year: int | None = DEFAULT_YEAR, skip_inval
 
 
 def extract(records: list[PaperRecord], *, spacy_model: str | None = None,
-            n_process: int = 1) -> Iterator[Extraction]:
-    """Run the extraction pipeline over ``records`` (one :class:`Extraction` per record, streamed)."""
-    import inspect
+            n_process: int = 1, in_worker: bool = False) -> Iterator[Extraction]:
+    """Run the extraction pipeline over ``records`` (one :class:`Extraction` per record, streamed).
 
+    ``in_worker``: extract in a worker process even with ``n_process=1`` (see :data:`WORKER_FROM`).
+    """
     from kg.nlp import load_extractor
 
     extractor = load_extractor(spacy_model=spacy_model) if spacy_model else load_extractor()
-    kwargs = {"n_process": n_process} if n_process != 1 and "n_process" in inspect.signature(
-        extractor.extract_many).parameters else {}
-    yield from extractor.extract_many(progress(records, total=len(records), desc="extracting"), **kwargs)
+    kwargs: dict[str, Any] = {}
+    if n_process != 1:
+        kwargs["n_process"] = n_process
+    if in_worker:
+        kwargs["in_worker"] = True
+    yield from progress(extractor.extract_many(records, **kwargs), total=len(records), desc="extracting")
 
 
 def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DEFAULT_YEAR,
@@ -84,7 +91,8 @@ def build(path: str | Path, out_dir: str | Path | None = None, *, year: int = DE
     with stage(f"reading {path}"):
         records = read_papers(path, year=year, skip_invalid=skip_invalid, report=report, fmt=fmt)
     result = BuildResult(records, report)
-    exts = extract(records, spacy_model=spacy_model, n_process=n_process)
+    exts = extract(records, spacy_model=spacy_model, n_process=n_process,
+                   in_worker=len(records) >= WORKER_FROM)
     if store_dir is None and len(records) >= DISK_FROM:
         import os
         import tempfile

@@ -85,6 +85,18 @@ def test_two_builds_give_identical_bytes(tmp_path):
     assert _build_cli(tmp_path / "a", "1") == _build_cli(tmp_path / "b", "2")
 
 
+def test_extracting_in_a_worker_process_gives_the_same_graph(tmp_path, monkeypatch):
+    # big builds extract in one worker process while this one fills the store (kg.build.WORKER_FROM)
+    import kg.build as job
+
+    listing = ROOT / "data" / "papers.txt"
+    job.build(listing, tmp_path / "here", html=False)
+    monkeypatch.setattr(job, "WORKER_FROM", 1)
+    job.build(listing, tmp_path / "worker", html=False)
+    here, worker = (tmp_path / d / "graph.ttl" for d in ("here", "worker"))
+    assert here.read_bytes() == worker.read_bytes() and len(here.read_bytes()) > 10_000
+
+
 @pytest.mark.skipif(shutil.which("rapper") is None, reason="rapper (Debian raptor2-utils) not installed")
 def test_rapper_counts_the_same_triples_as_rdflib(tmp_path):
     data = _build_cli(tmp_path / "o", "0")

@@ -52,28 +52,34 @@ class Extractor:
         return self.extract_text(record.abstract, record.title)
 
     def extract_many(self, records: Iterable[PaperRecord], batch_size: int = BATCH_SIZE,
-                     n_process: int = 1) -> Iterator[Extraction]:
+                     n_process: int = 1, in_worker: bool = False) -> Iterator[Extraction]:
         """One Extraction per record, in order (streams with ``nlp.pipe``).
 
         With ``n_process > 1``, chunks of records go to that many worker
         processes, each with its own pipeline, and come back in order.
+        ``in_worker``: even with one process, extract in a worker process, so
+        that this one is free for other work meanwhile (a build fills its store).
         """
         from kg.nlp.resolve import doc_to_extraction
 
-        if n_process > 1:
-            yield from self._parallel(records, n_process)
+        if n_process > 1 or in_worker:
+            yield from self._parallel(records, max(n_process, 1))
             return
         docs = (self._doc(r.abstract, r.title) for r in records)
         for doc in self.nlp.pipe(docs, batch_size=batch_size):
             yield doc_to_extraction(doc)
 
     def _parallel(self, records: Iterable[PaperRecord], n_process: int) -> Iterator[Extraction]:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         from itertools import islice
 
         it = iter(records)
         chunks = iter(lambda: list(islice(it, PARALLEL_CHUNK)), [])
-        with ProcessPoolExecutor(n_process, initializer=_init_worker, initargs=(self.settings,)) as pool:
+        # spawned, not forked: the caller may run threads (a build's store loader)
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                                 initargs=(self.settings,)) as pool:
             for extractions in pool.map(_extract_chunk, chunks):
                 yield from extractions
 
