@@ -72,9 +72,27 @@ def kill_at(args: tuple[str, ...], delay: float, watch: Path | None = None) -> N
         if watch is not None and any(p.name.endswith(".kgtmp") for p in watch.iterdir()):
             break
         time.sleep(0.005)
+    children = _children(proc.pid)
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
     proc.wait()
+    end = time.monotonic() + 10
+    while time.monotonic() < end and any(Path(f"/proc/{c}").exists() for c in children):
+        time.sleep(0.05)
+    assert not [c for c in children if Path(f"/proc/{c}").exists()], "a worker process outlived kg"
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid`` and theirs (Linux /proc)."""
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for k in kids:
+            out += [k, *_children(k)]
+    return out
 
 
 @pytest.fixture(scope="module")

@@ -90,7 +90,27 @@ _worker: Extractor | None = None
 
 def _init_worker(settings: Mapping[str, Any]) -> None:
     global _worker
+    _exit_with_parent()
     _worker = load_extractor(**settings)
+
+
+def _exit_with_parent() -> None:
+    """End this worker process when its parent dies (a killed build): the task queue it waits on
+    would otherwise keep it waiting for ever."""
+    import multiprocessing
+    import os
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="paperkg-exit-with-parent", daemon=True).start()
 
 
 def _extract_chunk(records: list[PaperRecord]) -> list[Extraction]:
