@@ -242,18 +242,14 @@ def _extraction_lines(out: PaperLines, p: str, ext: Extraction, e: str, s: str, 
         if r.unit:
             own.append(f"{res} {UNIT} {string(r.unit)}{e}")
         own.append(f"{res} {RESULT_TYPE} {string(r.type)}{e}{res} {TEXT} {string(r.text)}{e}")
-        if r.dataset:
-            iri, d = _entity("dataset", r.dataset)
-            own.append(f"{res} {DATASET_LINK} {d}{e}")
-            shared.append(f"{d} {A} {DATASET}{s}")
-            if names is not None:
-                names.add(iri, r.dataset)
-        if r.metric:
-            iri, mt = _entity("metric", r.metric)
-            own.append(f"{res} {METRIC_LINK} {mt}{e}")
-            shared.append(f"{mt} {A} {METRIC}{s}")
-            if names is not None:
-                names.add(iri, r.metric)
+        for kind, name, link, cls in (("dataset", r.dataset, DATASET_LINK, DATASET),
+                                      ("metric", r.metric, METRIC_LINK, METRIC)):
+            if name:
+                iri, node = _entity(kind, name)
+                own.append(f"{res} {link} {node}{e}")
+                shared.append(f"{node} {A} {cls}{s}")
+                if names is not None:
+                    names.add(iri, name)
         if r.subject:
             known = subjects.get(ids.entity_key(r.subject))
             iri, subj = known or _entity("model", r.subject)
