@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 CATS = ["CL", "AI", "LG", "CV", "IR", "RO", "MA", "NE", "SE", "HC", "CR", "SD"]
@@ -88,11 +88,18 @@ def records(n: int, seed: int = 0) -> Iterator[str]:
 
 
 def write(path: str | Path, n: int, seed: int = 0) -> Path:
+    return save(path, records(n, seed))
+
+
+def save(path: str | Path, recs: Iterable[str]) -> Path:
+    """Write listing records to ``path`` (its folder made if missing); ``-`` is stdout."""
+    if str(path) == "-":
+        sys.stdout.writelines(recs)
+        return Path(path)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
-        for rec in records(n, seed):
-            fh.write(rec)
+        fh.writelines(recs)
     return path
 
 
@@ -102,11 +109,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("-o", "--out", default="-", help="output file (default: stdout)")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
-    if args.out == "-":
-        for rec in records(args.n, args.seed):
-            sys.stdout.write(rec)
-    else:
-        write(args.out, args.n, args.seed)
+    save(args.out, records(args.n, args.seed))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from kg.resources import shared_file  # noqa: E402
+from synth import save  # noqa: E402  (bench/ is on the path: the script's folder)
 
 CORPUS = shared_file("data/arxiv-10k.txt")
 SAMPLE = HERE.parent / "data" / "papers.txt"
@@ -115,12 +116,7 @@ def records(n: int, seed: int = 0, corpus: Path | None = None) -> Iterator[str]:
 
 
 def write(path: str | Path, n: int, seed: int = 0, corpus: Path | None = None) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        for rec in records(n, seed, corpus):
-            fh.write(rec)
-    return path
+    return save(path, records(n, seed, corpus))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -130,11 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpus", type=Path, default=None, help="listing to recombine (default: the 10k corpus)")
     args = ap.parse_args(argv)
-    if args.out == "-":
-        for rec in records(args.n, args.seed, args.corpus):
-            sys.stdout.write(rec)
-    else:
-        write(args.out, args.n, args.seed, args.corpus)
+    save(args.out, records(args.n, args.seed, args.corpus))
 
 
 if __name__ == "__main__":
