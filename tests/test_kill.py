@@ -140,3 +140,21 @@ def test_kill_during_kg_build_store(states, tmp_path: Path, when) -> None:
     check_store(store, (states["old"], states["rebuilt"]))
     assert leftovers(tmp_path) == [] and leftovers(out) == []  # dead writers' temp files go, a journal is finished
     assert _outputs(out) in (_outputs(states["dir"] / "o1"), _outputs(states["dir"] / "o2"))
+
+
+def test_a_worker_ends_when_kg_is_killed() -> None:
+    """The extraction worker of a big build (kg.nlp._exit_with_parent) does not outlive a killed parent."""
+    script = ("import concurrent.futures as cf, multiprocessing as mp, os, time\n"
+              "import kg.nlp as nlp\n"
+              "pool = cf.ProcessPoolExecutor(1, mp_context=mp.get_context('spawn'), initializer=nlp._exit_with_parent)\n"
+              "print(pool.submit(os.getpid).result(), flush=True)\n"
+              "time.sleep(120)\n")
+    proc = subprocess.Popen([sys.executable, "-c", script], env=ENV, stdout=subprocess.PIPE, text=True)
+    worker = int(proc.stdout.readline())
+    assert Path(f"/proc/{worker}").exists()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    end = time.monotonic() + 10
+    while time.monotonic() < end and Path(f"/proc/{worker}").exists():
+        time.sleep(0.05)
+    assert not Path(f"/proc/{worker}").exists(), "the worker outlived its killed parent"
