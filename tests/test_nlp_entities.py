@@ -298,6 +298,19 @@ def test_extract_many_is_extract_in_order(ex):
     assert list(ex.extract_many(records, batch_size=3)) == [ex.extract(r) for r in records]
 
 
+def test_architecture_classes_and_fields_are_not_methods(ex):
+    # GUIDE.md: generic architecture classes are neither models nor methods; a field of study is no method
+    text = ("Deep Learning techniques are popular. We encode the spoon stream with an LSTM and a GNN, "
+            "trained with contrastive learning.")
+    assert names(ex, text, "method") == ["contrastive learning"]
+
+
+def test_a_method_named_again_by_its_head_is_one_method(ex):
+    text = ("We compress Blarg-7B with knowledge distillation and low-rank adaptation. "
+            "After distillation, the student keeps 95% of its accuracy.")
+    assert names(ex, text, "method") == ["knowledge distillation", "low-rank adaptation"]
+
+
 @pytest.mark.skipif(not ARXIV.is_file(), reason="../shared/data/arxiv-10k.txt is not here")
 def test_real_abstracts_run_and_spans_are_consistent(ex):
     from kg.build import read_papers

@@ -253,6 +253,10 @@ def _known_phrase(name: str, generic: frozenset[str]) -> bool:
 
 def _known_model(word: str) -> bool:
     from kg.nlp.gazetteer import load_gazetteer
+    from kg.nlp.lists import GENERIC_NAMES
+
+    if word in GENERIC_NAMES:
+        return True  # a generic architecture class ("Bidirectional GRU")
 
     entry = load_gazetteer().lookup(word)
     return entry is not None and entry.type in ("model", "method")

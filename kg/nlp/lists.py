@@ -182,7 +182,7 @@ def add_candidate(doc: Doc, span: Span, component: str, confidence: float, name:
 GENERIC_NAMES = frozenset("""
 AI AGI LLM LLMs LM LMs MLLM MLLMs VLM VLMs VLA VLAs SLM SLMs LRM LRMs NLP NLU NLG ML DL NN NNs DNN DNNs CNN CNNs RNN RNNs
 API APIs GPU GPUs CPU CPUs TPU TPUs SOTA SoTA URL URLs HTML JSON XML PDF SQL UI GUI GUIs RAM IO I/O
-KG KGs QA IR CV RS US UK EU USA OOD ID IID KV MoE SSM SSMs
+KG KGs QA IR CV RS US UK EU USA OOD ID IID KV MoE SSM SSMs GNN GNNs LSTM LSTMs GRU GRUs
 I II III IV V VI VII VIII IX X
 We Our Ours Us It Its This That These Those The A An In On Of For To With By From As At Via And Or But However
 Furthermore Moreover Additionally Finally First Second Third Then Also Specifically Notably Overall Experiments
@@ -199,6 +199,10 @@ PyTorch TensorFlow JAX Keras NumPy vLLM SGLang LangChain LlamaIndex Docker Kuber
 A100 A800 H100 H200 H800 V100 B200 GB200 A6000 L40 L40S T4 RTX TPUv4 TPUv5 GPT LLaMA-based
 AR VR XR UAV UAVs IoT EHR EHRs ECG EEG MRI CT PDE PDEs ODE ODEs HAR ASR TTS NLI MLP MLPs SOTA RGB RGB-D
 """.split())
+
+# Fields of study: neither a method nor a task of a paper ("Deep Learning techniques", GUIDE.md).
+RESEARCH_FIELDS = frozenset(("deep learning", "machine learning", "artificial intelligence", "computer vision",
+                             "natural language processing", "data science", "statistical learning"))
 
 # Organisations that prefix product names ("OpenAI o1", "Google Gemini").
 ORG_PREFIXES = frozenset("OpenAI Google Anthropic Meta Microsoft DeepMind Alibaba NVIDIA Nvidia Amazon Apple xAI "

@@ -27,7 +27,8 @@ from kg.nlp.firing import fire
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
-from kg.nlp.lists import COMPANY_FAMILIES, NAME, ORGANISATIONS, Meta, add_candidate, candidates, doc_text, meta
+from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, RESEARCH_FIELDS, Meta, add_candidate, candidates,
+                          doc_text, meta)
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
 
@@ -320,10 +321,23 @@ def _without_task_suffixes(ents: list[Span]) -> list[Span]:
     return [e for e in ents if e.label_ != "TASK" or ent_name(e).lower() not in shorter]
 
 
+def _without_method_heads(ents: list[Span]) -> list[Span]:
+    """Methods without fields of study ("Deep Learning") and without a one-word method that a longer
+    method of the same abstract ends in ("distillation" when "knowledge distillation" is there)."""
+    methods = {ent_name(e).lower() for e in ents if e.label_ == "METHOD"}
+    drop = {m for m in methods if m in RESEARCH_FIELDS}
+    drop |= {m for m in methods if " " not in m and any(o != m and o.endswith(" " + m) for o in methods)}
+    if not drop:
+        return ents
+    fire("resolve.drop.method_head_or_field", ", ".join(sorted(drop)))
+    return [e for e in ents if e.label_ != "METHOD" or ent_name(e).lower() not in drop]
+
+
 def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extraction:
     """The :class:`~kg.records.Extraction` of a processed Doc."""
     gaz = gazetteer or load_gazetteer()
     ents = _without_task_suffixes([e for e in doc.ents if e.label_ in extensions.ENTITY_LABELS])
+    ents = _without_method_heads(ents)
     names = [surface(e) for e in ents]
     keys = [entity_key(n) for n in names]
     groups = _Groups()
