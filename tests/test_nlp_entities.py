@@ -138,6 +138,12 @@ def test_models_and_methods_from_the_head_noun_before_a_list(ex):
     assert names(ex, text, "method") == ["Frobnicate", "Wibble-Search", "SnapTune"]
 
 
+def test_a_versioned_or_camelcase_name_before_a_model_noun_is_a_model(ex):
+    text = ("Our tutor pairs a 0.3B-parameter SpoonViT visual encoder with the Kettle-7X2 language decoder and "
+            "ships FP16 models. The GRUMBLE ocean model is slow.")
+    assert names(ex, text, "model") == ["SpoonViT", "Kettle-7X2"]
+
+
 def test_dataset_introduced_by_name_and_subset(ex):
     text = "We build a new dataset, called QuuxSet, and train on the 2k Grumble subset."
     assert names(ex, text, "dataset") == ["QuuxSet", "Grumble"]

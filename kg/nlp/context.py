@@ -75,6 +75,11 @@ RIGHT_HEAD = {
     "MODEL": re.compile(r"^[\s-]*(?:family|backbone|backbones|baseline|baselines|checkpoints?)\b", re.I),
     "METHOD": re.compile(r"^[\s-]*(?:algorithm|algorithms|technique|techniques|prompting|loss|objective)\b", re.I),
 }
+# "the X climate model", "a CogViT visual encoder", "the X language decoder": a name before a model noun
+# a capitalised name with a version or CamelCase ("IPSL-CM6A-LR", "CogViT"), not "IPSL" or "Vision-Language",
+# nor number formats ("FP16") and task acronyms ("T2I", "Text2SQL")
+MODEL_LIKE = re.compile(r"^(?!(?:FP|BF|INT)\d|[A-Z][a-z]*2[A-Z]|[A-Z]\d[A-Z]+$)[A-Z].*(?:\d|[a-z][A-Z])")
+MODEL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,2}(?:model|encoder|decoder|llm|vlm)s?\b(?!\s*[-(])")
 EVAL_ON = re.compile(r"\b(?:on|across|over)\s+" + _ADJ + r"*$", re.I)
 NOT_EVAL_ON = re.compile(r"\b(?:based|built|rel(?:y|ies|ying)|focus(?:es|ed|ing)?|depend(?:s|ing)?|top|"
                          r"conditioned|trained|fine-?tuned|pre-?trained|run(?:s|ning)?)\s+on\s+\S*\s*$", re.I)
@@ -197,6 +202,10 @@ class ContextRules:
                     text, text.rindex("(", 0, first.start), text[first.start:first.end]) is not None:
                 continue  # "Snarkle Model (SM)": an abbreviation, typed with its long form
             votes = self._context_votes(left, right, after, text[s0:s1])
+            if not votes and len(group) == 1 and MODEL_NOUN_AFTER.match(right) and MODEL_LIKE.search(
+                    name := text[first.start:first.end]):
+                fire("context.model_noun_after", name)
+                votes["MODEL"] = self.confidence - 0.15
             if not votes:  # no context: what the 10k corpus says of these names ("the X benchmark", "X (long form)")
                 votes = corpus_votes([text[it.start:it.end] for it in group if it.label == NAME])
             typed = [it for it in group if it.label != NAME and it.conf >= 0.5]

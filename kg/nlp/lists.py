@@ -192,7 +192,7 @@ Transformer Transformers Markov Bayesian Gaussian Monte Carlo Wikipedia GitHub R
 Microsoft Meta Anthropic Amazon Apple NVIDIA DeepMind Alibaba Tencent Baidu ByteDance Huawei IBM Stanford Berkeley MIT
 LinkedIn Facebook Instagram YouTube TikTok WeChat WhatsApp Uber Airbnb Salesforce Adobe Samsung Intel AMD Qualcomm
 Xiaomi Meituan Kuaishou Spotify Snapchat Telegram Discord Slack Cisco Oracle Tesla Bing Zhipu StepFun Cohere xAI Databricks
-GP GPs GPR
+GP GPs GPR GenAI SotA Seq2Seq Seq2seq RecSys ReID
 Fig Figure Table Section Appendix Eq Equation Theorem Lemma Algorithm Step Stage Phase Part Level Type Task Tasks
 Web Internet Hub HuggingFace Hugging Face Kaggle Linux Windows Android iOS
 PyTorch TensorFlow JAX Keras NumPy vLLM SGLang LangChain LlamaIndex Docker Kubernetes CUDA GitHub Copilot
