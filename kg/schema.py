@@ -6,6 +6,22 @@ from typing import Any
 from kg.records import Extraction, PaperRecord
 
 
+OWN_DATASET_KINDS = ("dataset", "benchmark")
+
+
+def datasets(ext: Extraction) -> list[str]:
+    """The datasets of an extraction: those the abstract names, and the paper's own dataset or benchmark
+    when only the title names it ("Zorbset: A Benchmark Dataset for ..."; GUIDE: datasets include the
+    ones the paper proposes)."""
+    names = ext.names("dataset")
+    keys = {n.casefold() for n in names}
+    for p in ext.proposed:
+        if p.span is None and p.kind in OWN_DATASET_KINDS and p.name.casefold() not in keys:
+            names.append(p.name)
+            keys.add(p.name.casefold())
+    return names
+
+
 def to_record(rec: PaperRecord, ext: Extraction | None) -> dict[str, Any]:
     """A paper and what was extracted from it, in the schema ``kg eval`` scores."""
     ext = ext or Extraction()
@@ -13,7 +29,7 @@ def to_record(rec: PaperRecord, ext: Extraction | None) -> dict[str, Any]:
         "id": rec.id,
         "meta": rec.meta(),
         "proposed": [{"name": p.name, "kind": p.kind} for p in ext.proposed],
-        "datasets": ext.names("dataset"),
+        "datasets": datasets(ext),
         "models": ext.names("model"),
         "methods": ext.names("method"),
         "tasks": ext.names("task"),

@@ -36,6 +36,8 @@ class ContributionCues:
     generic_titled: frozenset[str] = frozenset()
     needs_kind_verbs: frozenset[str] = frozenset()  # "we study X" proposes X only as "X, a new benchmark"
     not_proposal_heads: frozenset[str] = frozenset()
+    part_heads: frozenset[str] = frozenset()  # "Module", "Loss": a title-case phrase ending in one names a part
+    part_generic_words: frozenset[str] = frozenset()  # "Transformer Encoder": a part of a generic architecture
     title_lead_words: frozenset[str] = frozenset()  # "Rethinking X: A ...": a title that names no system  # "X, a novel ... task": a problem, not a proposal  # title-case terms that name no new thing ("Monte Carlo")
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
 
@@ -75,6 +77,8 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
         generic_titled=frozenset(groups.get("generic_titled", ())), needs_kind_verbs=frozenset(needs_kind),
         not_proposal_heads=frozenset(groups.get("not_a_proposal_head", ())),
         title_lead_words=frozenset(groups.get("title_lead_word", ())),
+        part_heads=frozenset(groups.get("part_head", ())),
+        part_generic_words=frozenset(groups.get("part_generic_word", ())),
     )
     _compile(cues)
     return cues

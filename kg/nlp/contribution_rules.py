@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from kg.nlp.contribution_names import _kind_of_np
 from kg.nlp.firing import fire
 from kg.nlp.mined import all_acronyms, terms
 from kg.nlp.text import find_word
@@ -357,3 +358,68 @@ def report_name(title: str) -> str:
     if m is None or _NOT_A_SYSTEM.search(m.group(1)) or m.group(1).endswith(":"):
         return ""
     return m.group(1)
+
+
+# "ZORB:Zebra Orbit Learning": a one-word name glued to the title's colon (not "Re:Thinking", not a URL)
+GLUED_TITLE = re.compile(r"^\s*([A-Z][\w+.-]*[A-Z0-9][\w+.-]*):(?=[A-Z][a-z])")
+
+
+def glued_title(title: str) -> "re.Match[str] | None":
+    """The title's one-word prefix before a colon with no space after it: "ZORB:Zebra Orbit Learning"."""
+    return GLUED_TITLE.match(title)
+
+
+# "Zorb: A Benchmark Dataset for ...", "Zorb: An Open Corpus of ...": the kind noun of the title's apposition
+_TITLE_KIND_NP = re.compile(r"\s*(?:A|An|The)\s+")
+
+
+def title_apposition_kind(rest: str, cues) -> "str | None":
+    """The kind the title's apposition gives its name ("A Benchmark Dataset for X" -> dataset): the last kind
+    noun of the noun phrase that opens the rest of the title."""
+    m = _TITLE_KIND_NP.match(rest)
+    if m is None:
+        return None
+    return _kind_of_np(rest[m.end():], cues)
+
+
+# A title-case phrase that ends in a part noun: "a Stateful Zorb Encoder", "the Flarp Gating Mechanism", "Zorb Loss"
+_PART_WORD = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*|[A-Z]{2,}(?:-[A-Za-z]+)?)"
+_HEADED = re.compile(r"(?<![\w&/-])((?:" + _PART_WORD + r"\s+){1,4}([A-Z][a-z]+))(?![\w-])(?!\s*\()"
+                     r"(?!\s+(?:[A-Z]|of\b|to\b|for\b))")
+_LEAD = frozenset("The A An Our This These Its Their Then First Second Third Finally We In It Each".split())
+
+
+def headed_parts(text: str, heads: frozenset[str], generic: frozenset[str] = frozenset(),
+                 generic_words: frozenset[str] = frozenset()) -> list[Found]:
+    """Named parts of the paper's system: a title-case phrase of two or more words that ends in a part noun
+    (``heads``: module, mechanism, block, head, loss, encoder, ...) and ends there (not "Zorb Module
+    Substitution", not a long form before its acronym): "Deep Zorb also features a Flarp Fusion Block",
+    "the Zorb Gating Mechanism amplifies ...". Not a known or common term ("Bidirectional Encoder")."""
+    out: list[Found] = []
+    for m in _HEADED.finditer(text):
+        if m.group(2).lower() not in heads:
+            continue
+        name, start = m.group(1), m.start(1)
+        first = name.split(None, 1)
+        if first[0] in _LEAD:
+            if " " not in first[1]:
+                continue
+            name, start = first[1], start + len(first[0]) + 1
+        words = name.split()
+        if _known_phrase(name, generic) or any(w.lower() in generic_words or known_technique(w) for w in words[:-1]):
+            continue  # "Transformer Encoder", "LSTM Decoder", "LPIPS Loss": a known thing's part
+        if text.rfind("(", 0, start) > text.rfind(")", 0, start) or _spelled_out(name, text):
+            continue  # "ZORB (Zebra Orbit Module)", "a Zebra Orbit Module or ZOM": the long form of a name
+        out.append((name, start, "method", 0.6, ""))
+    return out
+
+
+_CAPS_WORD = re.compile(r"(?<![\w-])[A-Za-z]*[A-Z][A-Za-z]*[A-Z][\w-]*")
+
+
+def _spelled_out(name: str, text: str) -> bool:
+    """Whether ``name`` is the long form of an acronym the text uses: "Bi-Positional Zorb Encoder" of "BiPZE"."""
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
+    if len(initials) < 2:
+        return False
+    return any("".join(c for c in m.group(0) if c.isupper()) == initials.upper() for m in _CAPS_WORD.finditer(text))

@@ -87,6 +87,9 @@ class ContributionFinder:
                                                         self._kind_noun, self.cues.generic_titled)))
         add("titled_parts", _found(rules.titled_parts(text, [f.name for f in found], self._kind_noun,
                                                           self.cues.generic_titled)))
+        if any(f.start >= 0 for f in found):
+            add("part_head", _found(rules.headed_parts(text, self.cues.part_heads, self.cues.generic_titled,
+                                                             self.cues.part_generic_words)))
         return self._finish(text, sents, found)
 
     # -- introduction sentences
@@ -208,12 +211,15 @@ class ContributionFinder:
         if not words:
             return []
         phrase = " ".join(words)
-        if len(words) < 2 and "-" not in phrase:
+        if len(words) < 2 and not _NOMINAL.search(phrase):
+            if "-" in phrase:
+                fire("contributions.drop_one_word_title_modifier", phrase)  # "a multi-robot system", "a zero-shot method"
             return []
         if next(find_word(title.lower(), phrase.lower()), None) is None or rules.known_technique(phrase):
             return []  # not in the title, or a known technique ("we train a flow matching model")
         kind = self.cues.kind_nouns[m.group(2).lower()]
         start = base + m.start(1) + m.group(1).index(words[0])
+        fire("contributions.title_modifier", phrase)
         return [_Found(phrase, start, kind, 0.6)]
 
     def _enumeration(self, text: str, colon: int) -> list[_Found]:
@@ -234,7 +240,7 @@ class ContributionFinder:
 
     # -- other sources
     def _from_title(self, text: str, title: str) -> list[_Found]:
-        m = self.p["title"].match(title or "")
+        m = self.p["title"].match(title or "") or rules.glued_title(title or "")
         report = rules.report_name(title)
         if report:
             fire("contributions.title_report", report)  # "Zorb-OCR Technical Report"
@@ -243,13 +249,18 @@ class ContributionFinder:
             return []
         else:
             prefix = m.group(1).strip()
+            if m.re is rules.GLUED_TITLE:
+                fire("contributions.title_glued_colon", prefix)  # "ZORB:Zebra Orbit Learning"
         if report or " " in prefix and rules.title_phrase_name(prefix, title[m.end():], text, self.cues.title_lead_words):
             fire("contributions.title_phrase_prefix", prefix)  # "Talk to a Zorb: An Interactive ...", "Zorb 2: ..."
         elif " " in prefix or not is_name(prefix, self.cues):
             return []
         at = next(find_word(text.lower(), prefix.lower()), -1)
         name = text[at:at + len(prefix)] if at >= 0 else prefix
+        rest = title[m.end():] if m and not report else ""
         kind = self._kind_in_text(text, name)
+        if kind is None and (kind := rules.title_apposition_kind(rest, self.cues)):
+            fire("contributions.title_apposition_kind", f"{name} ({kind})")  # "Zorb: A Benchmark Dataset for"
         return [_Found(name, at, kind, 0.9)]
 
     def _from_our_phrases(self, text: str) -> list[_Found]:
@@ -328,6 +339,8 @@ class ContributionFinder:
         return out
 
 
+# one hyphenated word that names a thing ("a self-endorsement framework"), not a modifier ("a zero-shot method")
+_NOMINAL = re.compile(r"-[a-z]+(?:ment|tion|sion|ness|ity|ance|ence|ism)$")
 _IS_A = re.compile(r"\s+is\s+(?:a|an)\s+")
 _SHORT_AFTER = re.compile(r"[}”\"]?~?\s*\((?:\\\w+\{)?([A-Za-z][\w+.$^-]{0,18}[\w$])\}?\)")
 

@@ -1,0 +1,76 @@
+"""Proposals read from titles and named parts of the proposed system (made-up abstracts and names)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kg.nlp import load_extractor
+from kg.schema import datasets
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("paperkg_contributions")
+    return nlp
+
+
+def run(nlp, text: str, title: str = "") -> list[tuple[str, str]]:
+    doc = nlp.make_doc(text)
+    if title:
+        doc.user_data["title"] = title
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [(p.name, p.kind) for p in doc._.proposed]
+
+
+def test_name_glued_to_the_title_colon(nlp):
+    text = "We steep tea with a learned kettle controller. It is fast."
+    assert [n for n, _ in run(nlp, text, "BREWNET:Brewing Tea with Learned Kettles")] == ["BREWNET"]
+    assert run(nlp, text, "Re:thinking Tea") == []  # a lower-case rest is no title name
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("Teaset: A Benchmark Dataset for Tea Tasting in Low-Resource Kitchens", "dataset"),
+    ("Kettlebench: An Open Benchmark of Boiling Tasks", "benchmark"),
+    ("Brewline: A Lightweight Framework for Steeping", "framework"),
+])
+def test_kind_from_the_title_apposition(nlp, title, kind):
+    text = "We introduce a novel resource of 3,000 tea reviews annotated by experts. It is useful."
+    assert run(nlp, text, title) == [(title.split(":")[0], kind)]
+
+
+def test_own_dataset_named_only_in_the_title_is_a_dataset():
+    ex = load_extractor()
+    text = "We introduce a novel dataset of 3,000 tea reviews annotated by tasters. We evaluate on TeaQA-Mini."
+    got = ex.extract_text(text, "Teaset: A Benchmark Dataset for Tea Tasting")
+    assert [(p.name, p.kind) for p in got.proposed] == [("Teaset", "dataset")]
+    assert "Teaset" in datasets(got) and "Teaset" not in got.names("dataset")
+    # a title-only method is not a dataset
+    got = ex.extract_text("We steep tea faster than before.", "Brewline: A Lightweight Framework for Steeping")
+    assert datasets(got) == []
+
+
+def test_title_case_parts_ending_in_a_part_noun(nlp):
+    text = ("We propose Brew, a tea framework. The Leaf Gating Mechanism selects leaves, while Steep Residual "
+            "Blocks keep the heat. A Transformer Encoder reads labels and a Kettle Module Substitution step "
+            "swaps kettles.")
+    names = [n for n, _ in run(nlp, text)]
+    assert names == ["Brew", "Leaf Gating Mechanism", "Steep Residual Blocks"]
+
+
+def test_part_nouns_need_a_proposal_and_a_name_of_their_own(nlp):
+    assert run(nlp, "Earlier kettles used the Leaf Gating Mechanism to select leaves.") == []
+    text = "We propose BPKE (Bi-Positional Kettle Encoder), a tea model. BPKE uses a Bi-Positional Kettle Encoder."
+    assert [n for n, _ in run(nlp, text)] == ["BPKE"]
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Zero-Shot Tea Tasting with Kettles", "We propose a zero-shot framework for tea tasting.", []),
+    ("Open-Source Kettles for Tea", "This paper presents an open-source system for kettles.", []),
+    ("Self-Infusion Improves Tea Tasting", "We propose a self-infusion framework for tasting.",
+     [("self-infusion", "framework")]),
+])
+def test_one_word_title_modifier(nlp, title, text, expected):
+    assert run(nlp, text, title) == expected
