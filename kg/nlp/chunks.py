@@ -108,7 +108,7 @@ interpolation smoothing masking cloning unlearning
 
 # more task heads than the gazetteer's ("water quality monitoring", "credit assignment")
 MORE_TASK_HEADS = frozenset("""
-analysis handling monitoring interpretation orchestration assignment solving transcription recovery mining
+analysis handling monitoring avoidance inpainting interpretation orchestration assignment solving transcription recovery mining
 checking scoring judgment judgement optimization optimisation discovery screening triage moderation
 reconstruction restoration imputation annotation understanding captioning localization
 """.split())

@@ -76,9 +76,19 @@ NOT_OURS = re.compile(r"\b(?:our|novel|new|propose[sd]?|introduce[sd]?|present|p
 TASK_LEFT = re.compile(r"(?:\bfor|\bin|\bcapable\s+of|\baddress\w*|"
                        r"\btackl\w*|\bstud(?:y|ies|ying)|\bperform\w*|\bimprov\w*\s+in|\bprogress\s+in|"
                        r"\bto\s+advance)\s+(?:(?:the|a|an)\s+)?$", re.I)
+# the second of two tasks after a task cue: "for obstacle avoidance and collaborative control"
+# (a first task of two words or more, or a hyphenated one, not after a word of importance: "essential for
+# diagnosis and treatment planning" names applications)
+TASK_CONJ_LEFT = re.compile(r"(?<!essential )(?<!critical )(?<!crucial )(?<!important )(?<!vital )(?<!suited )"
+                            r"(?<!necessary )(?<!useful )(?<!helpful )(?<!key )(?<!fundamental )\bfor\s+(?:(?:the|a|an)\s+)?((?:[\w-]+\s+){1,4}[\w-]+|[\w]+-[\w-]+)\s+and\s+$", re.I)
 TASK_RIGHT = re.compile(r"^\s*\([A-Z][\w-]*s?\)")  # "X (ACR)" ("X tasks" is paperkg_context's own rule)
 SUBJECT_VERB = re.compile(r"^(?:\s*\([A-Z][\w-]*s?\))?\s+(?:is|are|has|have|remains?|plays?|aims?|requires?|"
                           r"increasingly|underpins?|employs?|faces?|poses?|involves?|refers?|seeks?|serves?)\b")
+# more verbs after a task that opens the abstract ("X presents challenges", "X still suffers from"): rule subject_more
+SUBJECT_VERB_MORE = re.compile(r"^(?:\s*\([A-Z][\w-]*s?\))?\s+(?:presents?|represents?|constitutes?|demands?|"
+                               r"suffers?|struggles?|continues?|relies?|depends?|enables?|offers?|holds?|"
+                               r"gains?|attracts?|emerges?|becomes?|lies|often|typically|traditionally|still|"
+                               r"can|could|may|must|should)\b")
 MODIFIER_RIGHT = re.compile(r"^\s+(?:models?|methods?|frameworks?|systems?|approach(?:es)?|modules?|agents?|"
                             r"architectures?|pipelines?|networks?|datasets?|corpus|corpora|data|tools?|"
                             r"algorithms?|policy|policies|engines?|layers?)\b")
@@ -152,7 +162,7 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
         head = head_of(words[-1])
         left = text[max(s0, start - 70):start]
         label, rule = _label(head, left, right, CLAUSE_START.search(text[s0:start]) is not None,
-                             start - last_metric_end < 8)
+                             start - last_metric_end < 8, opens=not text[:start].strip())
         if label is None and head in ALL_METRIC_HEADS:
             label, rule = _listed_metric(text[max(s0, start - 160):start], right)
         if label is None and acr and _acronym_metric(words, head):  # "Fraction Skill Score (FSS)"
@@ -217,8 +227,10 @@ METHOD_STEMS = ("using", "use", "via", "through", "with", "employ", "leverag", "
                 "based", "rel", "means", "such", "e.g", "advance")
 TASK_STEMS = ("for", "in", "capable", "address", "tackl", "stud", "perform", "improv", "progress", "advance")
 OURS_STEMS = ("our", "novel", "new", "propos", "introduc", "present", "design", "develop", "term", "dub", "call")
-def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) -> tuple[str | None, str]:
-    """The label the context gives a phrase with ``head``, and the rule that gave it."""
+def _label(head: str, left: str, right: str, initial: bool, after_metric: bool,
+           opens: bool = False) -> tuple[str | None, str]:
+    """The label the context gives a phrase with ``head`` (``opens``: it starts the abstract), and the rule
+    that gave it."""
     tail = left[-80:].lower()
     near = " ".join(tail.split()[-6:])
     if head in ALL_METRIC_HEADS:
@@ -240,10 +252,15 @@ def _label(head: str, left: str, right: str, initial: bool, after_metric: bool) 
         m = TASK_LEFT.search(left) if any(stem in near for stem in TASK_STEMS) else None
         if m:
             return "TASK", "chunks.task." + _cue_name(m.group(0))
+        m = TASK_CONJ_LEFT.search(left) if "and" in near else None
+        if m and head_of(m.group(1).split()[-1]) in ALL_TASK_HEADS and all(is_content(w) for w in m.group(1).split()):
+            return "TASK", "chunks.task.conjunct"
         if TASK_RIGHT.match(right):
             return "TASK", "chunks.task.kind_after"
         if initial and SUBJECT_VERB.match(right):
             return "TASK", "chunks.task.subject"
+        if opens and SUBJECT_VERB_MORE.match(right):
+            return "TASK", "chunks.task.subject_more"
     return None, ""
 
 

@@ -1,0 +1,39 @@
+"""Task names (issue #10): which phrases the context makes tasks, and which it keeps out (made-up abstracts)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp import load_extractor
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return load_extractor()
+
+
+def tasks(ex, text: str, title: str = "") -> list[str]:
+    return ex.extract_text(text, title=title).names("task")
+
+
+# ------------------------------------------------------------------ the subject that opens the abstract
+def test_task_that_opens_the_abstract_with_a_verb_of_challenge(ex):
+    text = ("Cross-lingual zorb transcription presents challenges for low-resource speech. "
+            "We propose Flimmer, a two-stage model.")
+    assert tasks(ex, text) == ["cross-lingual zorb transcription"]
+
+
+def test_same_subject_later_in_the_abstract_is_no_task(ex):
+    text = ("We propose Flimmer, a two-stage model for speech. "
+            "Cross-lingual zorb transcription presents challenges for it.")
+    assert tasks(ex, text) == []
+
+
+# ------------------------------------------------------------------ the second of two tasks after "for"
+def test_second_task_after_for_x_and(ex):
+    text = "We propose Quorble, a planner for snarfle obstacle avoidance and gribble path repair planning."
+    assert tasks(ex, text) == ["snarfle obstacle avoidance", "gribble path repair planning"]
+
+
+def test_applications_after_essential_for_are_no_tasks(ex):
+    text = "Zorb imaging is essential for flim tumour diagnosis and gribble treatment planning."
+    assert "gribble treatment planning" not in tasks(ex, text)
