@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
+from kg.nlp import contributions as _contributions  # noqa: F401  (registers paperkg_contributions)
 from kg.nlp import load_extractor
 from kg.schema import datasets
 
@@ -74,3 +75,18 @@ def test_part_nouns_need_a_proposal_and_a_name_of_their_own(nlp):
 ])
 def test_one_word_title_modifier(nlp, title, text, expected):
     assert run(nlp, text, title) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a name after "called the" or in a LaTeX wrapper
+    (r"We propose a new metric called the \textbf{Kettle Score}. The Kettle Score ranks teas.",
+     [("Kettle Score", "metric")]),
+    (r"We steep better. Our models, \textsc{BrewTalk}, rival larger kettles.", [("BrewTalk", "model")]),
+    # a passive with an adverb; a known technique used or an object of a preposition is not proposed
+    ("We propose Brew, a tea framework. A Leaf-Focused Attractor (LFA) is further developed to steep.",
+     [("Brew", "framework"), ("LFA", "method")]),
+    ("A reinforcement learning (RL) framework is introduced for steeping tea.", []),
+    ("A new approach to the Kettle Network Quantization (KNQ) strategy is then proposed.", []),
+])
+def test_called_wrapped_and_passive_names(nlp, text, expected):
+    assert run(nlp, text) == expected

@@ -110,7 +110,8 @@ def _compile(c: ContributionCues) -> None:
     p["our_name_kind"] = re.compile(
         rf"\b(?:[Oo]ur|[Tt]he resulting|[Tt]he proposed)\s+({TOK})\s+({kinds})\b")
     p["our_kind_name"] = re.compile(
-        rf"\b(?:[Oo]ur|[Tt]he resulting)\s+(?:[\w\-]+\s+){{0,3}}?({kinds})\b[^.;,]{{0,80}},\s+({TOK}),")
+        rf"\b(?:[Oo]ur|[Tt]he resulting)\s+(?:[\w\-]+\s+){{0,3}}?({kinds})\b[^.;,]{{0,80}},\s+"
+        rf"(?:\\(?:textbf|emph|textit|textsc|texttt)\{{)?({TOK})\}}?,")  # "our models, \textsc{ZorbTalk}, rival"
     p["enum_item"] = re.compile(
         rf"(?:^|[\s:;,])\(?(\d|i{{1,3}}|iv)\)\s*({CAP_PHRASE})\s*(?=,\s*(?:which|that|a|an)\b|:)")
     p["title"] = re.compile(r"^\s*(.+?)\s*(?::\s|\s--\s|\s—\s|\s-\s)")

@@ -29,9 +29,10 @@ Found = tuple[str, int, "str | None", float, str]
 ACRONYM = r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
 # "(GZL)" right after a phrase; "(GZL) strategy" gives the kind
 PAREN_ACR = re.compile(r"\((" + ACRONYM + r")\)(?:\s+([a-z][\w-]*))?")
-PASSIVE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,2}?(?:is|are|was|were)\s+(?:\w+ly\s+)?(?:designed|proposed|"
+PASSIVE = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,2}?(?:is|are|was|were)\s+(?:(?:\w+ly|further|also|then|first|thus)\s+)?(?:designed|proposed|"
                      r"introduced|developed|devised|presented|constructed|built|created)\b")
-CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:as\s+)?[\"“‘']?(" + ACRONYM
+LATEX_WRAP = r"(?:\\(?:textbf|emph|textit|textsc|texttt)\{|\{\\(?:bf|em|it|sc)\s+)"  # \textbf{X}, {\em X}
+CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(?:as\s+)?(?:the\s+)?" + LATEX_WRAP + r"?[\"“‘']?(" + ACRONYM
                     + r"(?:\s+[A-Z][\w-]*){0,3})")
 PROPOSED_KIND = re.compile(r"\b(?:[Oo]ur|[Tt]he)\s+(?:newly\s+)?proposed\s+(" + ACRONYM + r"(?:\s+[A-Z][\w-]*){0,2})"
                            r"\s+([a-z]+)\b")
@@ -88,6 +89,9 @@ def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of, is_probl
     return out
 
 
+_OBJECT_THE = re.compile(r"\b(?:to|of|for|in|on|with|from|by|into)\s+the\s+$")
+
+
 def passive_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Found]:
     """"a Dynamic Flarp Adjustment (DFA) mechanism is designed to ..."."""
     out: list[Found] = []
@@ -100,8 +104,11 @@ def passive_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[
             if start is None:
                 continue
             long = text[start:m.start()].rstrip()
-            if not re.search(r"\b(?:a|an|our|the|new|novel)\s+$", text[max(s, start - 12):start]):
-                continue  # "a X (ACR) module is designed", not "X (ACR) is proposed in prior work"
+            lead = text[max(s, start - 16):start]
+            if not re.search(r"\b(?:[Aa]n?|[Oo]ur|the|new|novel)\s+$", lead) or _OBJECT_THE.search(lead):
+                continue  # "a X (ACR) module is designed", not "X (ACR) is proposed in prior work", "an approach to the X (ACR)"
+            if known_technique(abbr) or known_technique(long):
+                continue  # "A reinforcement learning (RL) framework is introduced": a known technique used
             out.append((abbr, m.start(1), kind_of(m.group(2) or ""), 0.7, long))
     return out
 
