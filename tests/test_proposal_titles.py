@@ -90,3 +90,12 @@ def test_one_word_title_modifier(nlp, title, text, expected):
 ])
 def test_called_wrapped_and_passive_names(nlp, text, expected):
     assert run(nlp, text) == expected
+
+
+def test_a_gain_over_a_name_is_over_a_baseline_not_a_dataset():
+    ex = load_extractor()
+    got = ex.extract_text("Experiments show that Brew yields up to 22% improvement over Kettlo and large gains over "
+                          "Steepa on TeaQA.")
+    assert got.names("dataset") == ["TeaQA"]
+    got = ex.extract_text("We evaluate Brew on Kettlo and Steepa, where it improves accuracy.")
+    assert got.names("dataset") == ["Kettlo", "Steepa"]

@@ -83,6 +83,9 @@ MODEL_NOUN_AFTER = re.compile(r"^\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,2}(?:model|encod
 EVAL_ON = re.compile(r"\b(?:on|across|over)\s+" + _ADJ + r"*$", re.I)
 NOT_EVAL_ON = re.compile(r"\b(?:based|built|rel(?:y|ies|ying)|focus(?:es|ed|ing)?|depend(?:s|ing)?|top|"
                          r"conditioned|trained|fine-?tuned|pre-?trained|run(?:s|ning)?)\s+on\s+\S*\s*$", re.I)
+# "improvements over X", "a 3.1-point gain over X", "by 12% over X" (GUIDE: X is a baseline)
+GAIN_OVER = re.compile(r"(?:\b(?:improv\w*|gains?|advantages?|speed-?ups?|margins?|leads?|edges?|boosts?)|\d(?:\.\d+)?\s*(?:%|"
+                       r"points?|pp|x|×)?)\s+over\s+" + _ADJ + r"*$", re.I)
 NUMBER_ON = re.compile(r"\d(?:\.\d+)?\s*(?:%|points?|pp)?\s+(?:[\w@.-]+\s+){0,2}on\s+" + _ADJ + r"*$",
                        re.I)
 EVAL_CUE = re.compile(r"evaluat|experiment|benchmark|result|achiev|outperform|surpass|score|accura|perform|"
@@ -260,7 +263,10 @@ class ContextRules:
             nxt = NEXT_WORD.match(right)  # the word after the name
             modifier = nxt is not None and nxt.group(1) not in FOLLOWS_NAME  # "on CT scans", "on IoT devices"
             if not modifier and not NOT_EVAL_ON.search(tail) and EVAL_CUE.search(sent):
-                vote("DATASET", c - 0.1, "evaluated_on")
+                if GAIN_OVER.search(tail):
+                    fire("context.drop.gain_over_baseline")  # "a 22% improvement over Zorb": a baseline, not a dataset
+                else:
+                    vote("DATASET", c - 0.1, "evaluated_on")
         elif kind == "compare":
             vote("MODEL", c - 0.15, "compared_with")
         return votes
