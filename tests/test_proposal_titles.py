@@ -99,3 +99,12 @@ def test_a_gain_over_a_name_is_over_a_baseline_not_a_dataset():
     assert got.names("dataset") == ["TeaQA"]
     got = ex.extract_text("We evaluate Brew on Kettlo and Steepa, where it improves accuracy.")
     assert got.names("dataset") == ["Kettlo", "Steepa"]
+
+
+def test_a_task_acronym_before_a_dataset_noun_is_no_dataset():
+    ex = load_extractor()
+    got = ex.extract_text("Multi-kettle steam tracking (MKST) is hard. Experiments on three MKST benchmarks and on "
+                          "TeaQA show gains.")
+    assert got.names("dataset") == ["TeaQA"]
+    got = ex.extract_text("We release the Multi Kettle Steam (MKS) corpus. Experiments on three MKS benchmarks show gains.")
+    assert got.names("dataset") == ["MKS"]  # a long form that is no task

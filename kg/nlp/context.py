@@ -123,6 +123,18 @@ DESCRIBES = re.compile(r"^-(?:" + "|".join(sorted(NAME_STOP_PARTS)) + r")\b")
 ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
 
 
+def _task_acronym(text: str, name: str) -> bool:
+    """Whether the abstract defines ``name`` as the acronym of a task: "multi-animal zorb tracking (MZT)"."""
+    at = text.find("(" + name + ")")
+    if at < 0 or not name[:1].isupper():
+        return False
+    start = long_form(text, at, name)
+    if start is None:
+        return False
+    head = text[start:at].split()[-1].lower()
+    return head in TASK_HEADS or head.rstrip("s") in TASK_HEADS
+
+
 @dataclass(slots=True)
 class Item:
     """A name (or the longest of overlapping names) found by an earlier component."""
@@ -209,6 +221,9 @@ class ContextRules:
                     name := text[first.start:first.end]):
                 fire("context.model_noun_after", name)
                 votes["MODEL"] = self.confidence - 0.15
+            if "DATASET" in votes and len(group) == 1 and _task_acronym(text, text[first.start:first.end]):
+                fire("context.drop.task_acronym_dataset")  # "Zorb Tracking (ZT) ... a new ZT benchmark": a task
+                del votes["DATASET"]
             if not votes:  # no context: what the 10k corpus says of these names ("the X benchmark", "X (long form)")
                 votes = corpus_votes([text[it.start:it.end] for it in group if it.label == NAME])
             typed = [it for it in group if it.label != NAME and it.conf >= 0.5]
