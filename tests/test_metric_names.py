@@ -107,3 +107,53 @@ def test_metric_names_without_verbs_and_grading_words(ex, text, names):
 ])
 def test_metric_long_forms_and_claims(ex, text, names):
     assert metrics(ex, text) == names
+
+
+@pytest.mark.parametrize("text, names", [
+    # the measure a number changes, whatever its head word
+    ("Zorbex improves quux efficiency by an average of 41.5% over flarp baselines.", ["quux efficiency"]),
+    ("The planner gives a 212 percent improvement to blorp search time on our quux arm.", ["blorp search time"]),
+    ("Zorbex achieves up to 17% faster flarp training speeds than prior quux schedules.", ["flarp training speed"]),
+    ("It reduces wrangle storage costs by 3.2x while keeping quux outputs unchanged.", ["wrangle storage cost"]),
+    ("With Zorbex, blorp cycle latency drops from 41 ms to 12 ms on the quux board.", ["blorp cycle latency"]),
+    ("Zorbex yields an 8% reduction in flarp hop count over quux routing.", ["flarp hop count"]),
+])
+def test_the_measure_a_number_changes(ex, text, names):
+    assert metrics(ex, text) == names
+
+
+@pytest.mark.parametrize("text", [
+    "Zorbex improves performance by 12% over quux baselines.",  # too vague to name a measure
+    "Zorbex improves the flarp baseline by 3 points.",  # a thing, not a measure
+    "It gives a 5% gain in quux question answering.",  # a task
+    "Zorbex improves training by 9% on quux data.",  # an activity
+    "Pruning gives a 7.5% reduction in parameter count for quux models.",  # a model size (GUIDE.md)
+])
+def test_what_a_number_changes_that_is_no_measure(ex, text):
+    assert metrics(ex, text) == []
+
+
+def test_measures_listed_after_a_comparison(ex):
+    text = "Zorbex outperforms prior quux approaches in coherence, flarpness, and persona relevance, offering more."
+    assert metrics(ex, text) == ["coherence", "flarpness", "persona relevance"]
+    assert metrics(ex, "We compare quux agents in terms of plan validity and blorp coverage.") \
+        == ["plan validity", "blorp coverage"]
+    # plain "accuracy" counts where a comparison lists it ("improving both X and accuracy")
+    assert metrics(ex, "Zorbex routes quux queries adaptively, improving both efficiency and accuracy.") \
+        == ["accuracy"]
+    # a list of tasks or settings after the cue is not one of measures
+    assert metrics(ex, "Zorbex outperforms quux baselines in flarp detection and blorp summarization.") == []
+    assert metrics(ex, "Zorbex outperforms quux baselines in capturing long-range flarp dependencies.") == []
+    assert metrics(ex, "Zorbex outperforms quux models in few-shot flarp setups.") == []
+
+
+def test_an_acronym_the_abstract_spells_out_as_something_else(ex):
+    # MOS is the gazetteer's "mean opinion score"; here it is a task, so neither form is a metric
+    text = "Moving Orbit Segmentation (MOS) is crucial for quux rovers. Our MOS model reaches a Dice score of 0.8."
+    assert metrics(ex, text) == ["Dice score"]
+    assert metrics(ex, "Zorbex reaches a mean opinion score (MOS) of 4.2 on flarp speech.") == ["mean opinion score"]
+
+
+def test_plural_measure_nouns_are_written_singular(ex):
+    assert metrics(ex, "Zorbex cuts flarp latencies by 40% and quux costs by 3x.") == ["flarp latency", "quux cost"]
+    assert metrics(ex, "It raises risk-adjusted returns by 12% over quux portfolios.") == ["risk-adjusted returns"]

@@ -12,7 +12,8 @@
     "methods - X, Y, and Z", "a new dataset, called X";
   - evaluation: "evaluated on X", "67.0% success on X", "experiments on X";
   - comparison: "outperforms X", "compared to X" (a model);
-* finds lowercase task names and metric phrases (``context_phrases.py``);
+* finds lowercase task names and metric phrases (``context_phrases.py``), and measures a number changes or a
+  comparison lists, whatever their head word (``metric_measures.py``);
 * links abbreviations to their long forms ("gradient zebra reinforcement learning
   (GZRL)"), so both get one type and, later, one name;
 * drops gazetteer metrics that are not in an evaluation context
@@ -34,6 +35,7 @@ from kg.nlp.context_chunks import find_phrases
 from kg.nlp.firing import fire
 from kg.nlp.context_phrases import (METRIC_CUE_AFTER, METRIC_CUE_BEFORE, drop_glued_metrics, find_metrics, find_tasks,
                                    listed_metrics)
+from kg.nlp.metric_measures import find_measures
 from kg.nlp.phrases import long_form
 from kg.nlp.shapes import MORPH_DATASET
 from kg.nlp.text import alternation
@@ -173,6 +175,8 @@ class ContextRules:
             find_tasks(doc, text, sentence, self.name, self.confidence)
         measured = find_metrics(doc, text, sentence, self.name, self.confidence) if self.metrics else set()
         measured |= find_phrases(doc, text, sentence, self.name, self.confidence - 0.05)
+        if self.metrics:
+            measured |= find_measures(doc, text, sentence, self.name, self.confidence - 0.05)
         measured |= listed_metrics(doc, text, sentence, measured)
         drop_glued_metrics(doc, text)
         self._filter(doc, text, sentence, measured)

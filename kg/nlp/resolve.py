@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from kg.keys import entity_key as _entity_key
 from kg.nlp import extensions
 from kg.nlp.firing import fire
+from kg.nlp.chunks import ALL_METRIC_HEADS
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
@@ -64,6 +65,15 @@ def _content_words(phrase: str) -> set[str]:
 _FUNCTION_WORDS = frozenset("a an the of for and in on to from with by".split())
 
 
+def _spelled_aliases(entry, short: str) -> tuple[str, ...]:
+    """A metric entry's aliases that spell its acronym out ("mean opinion score" for ``MOS``): its long forms
+    when the gazetteer lists none."""
+    if entry.type != "metric":
+        return ()
+    letters = "".join(c for c in short.lower() if c.isalpha())
+    return tuple(a for a in entry.aliases if " " in a and "".join(w[0] for w in a.lower().split()) == letters)
+
+
 class EntityResolver:
     """The ``paperkg_entities`` component."""
 
@@ -82,12 +92,15 @@ class EntityResolver:
         out: set[str] = set()
         for short, long, _ in doc.user_data.get(ALIASES_KEY, ()):
             entry = self.gaz.lookup(short)
-            if entry is None or not entry.long_forms or self.gaz.lookup(long) is not None:
+            if entry is None or self.gaz.lookup(long) is not None:
+                continue
+            long_forms = entry.long_forms or _spelled_aliases(entry, short)
+            if not long_forms:
                 continue
             words = _content_words(long)
             if not words or len(long.split()) > len(short) + 2:  # not a plausible long form of the acronym
                 continue
-            known = set().union(*(_content_words(f) for f in entry.long_forms))
+            known = set().union(*(_content_words(f) for f in long_forms))
             if len(words & known) * 2 < len(words):
                 fire("resolve.acronym_other_meaning", f"{short} = {long}")
                 out.add(entry.id)
@@ -258,11 +271,26 @@ def group_name(forms: list[str], label: str) -> str:
     return forms[0]
 
 
+# measure nouns whose plural a metric name writes singular ("success rates" -> "success rate", "training
+# speeds" -> "training speed"; "risk-adjusted returns" stays)
+SINGULAR_MEASURES = frozenset(h for h in ALL_METRIC_HEADS if not h.endswith("s")) | frozenset(
+    "loss speed cost length count overhead footprint".split())
+
+
 def _singular(name: str) -> str:
-    for plural, single in (("accuracies", "accuracy"), ("rates", "rate"), ("scores", "score"), ("errors", "error")):
-        if name.lower().endswith((" " + plural, "-" + plural)) or name.lower() == plural:
-            return name[: len(name) - len(plural)] + single
-    return name
+    """A metric name with its last word singular when that word is a plural measure noun."""
+    cut = max(name.rfind(" "), name.rfind("-")) + 1
+    word = name[cut:]
+    low = word.lower()
+    if low.endswith("ies"):
+        single = word[:-3] + "y"
+    elif low.endswith("sses"):
+        single = word[:-2]
+    elif low.endswith("s"):
+        single = word[:-1]
+    else:
+        return name
+    return name[:cut] + single if single.lower() in SINGULAR_MEASURES else name
 
 
 def surface(span: Span) -> str:
