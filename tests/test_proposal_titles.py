@@ -108,3 +108,19 @@ def test_a_task_acronym_before_a_dataset_noun_is_no_dataset():
     assert got.names("dataset") == ["TeaQA"]
     got = ex.extract_text("We release the Multi Kettle Steam (MKS) corpus. Experiments on three MKS benchmarks show gains.")
     assert got.names("dataset") == ["MKS"]  # a long form that is no task
+
+
+@pytest.mark.parametrize("text, title, expected", [
+    # a generic term, an input's acronym, a problem or a source named after the cue is not a proposal
+    ("We propose a framework that uses large language models (LLMs) to grade tea.", "", []),
+    ("We propose a framework that fuses kettle ultrasound (KUS) images with notes.", "", []),
+    ("We study three cases: (1) tea routing, and (2) the kettle-correspondence problem (KCP).", "", []),
+    ("We build a corpus of 5,000 samples from the World Tea Survey (WTS) by filtering answers.", "", []),
+    ("We introduce a suite and the Oracle Steep Gap (OSG) metric that scores teas.", "",
+     [("OSG", "metric")]),
+    # an adjective before a kind noun, a known term of the title, a common word as the title's name
+    ("We build a web UI-integrated tool for tasting.", "", []),
+    ("We propose a robust deep learning framework for tea.", "Tea Grading with Deep Learning", []),
+])
+def test_unnamed_or_known_things_are_not_proposals(nlp, text, title, expected):
+    assert run(nlp, text, title) == expected

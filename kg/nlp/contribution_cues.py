@@ -37,6 +37,7 @@ class ContributionCues:
     needs_kind_verbs: frozenset[str] = frozenset()  # "we study X" proposes X only as "X, a new benchmark"
     not_proposal_heads: frozenset[str] = frozenset()
     part_heads: frozenset[str] = frozenset()  # "Module", "Loss": a title-case phrase ending in one names a part
+    data_nouns: frozenset[str] = frozenset()  # "zorb ultrasound (ZUS) images": an acronym of the data, not a proposal
     part_generic_words: frozenset[str] = frozenset()  # "Transformer Encoder": a part of a generic architecture
     title_lead_words: frozenset[str] = frozenset()  # "Rethinking X: A ...": a title that names no system  # "X, a novel ... task": a problem, not a proposal  # title-case terms that name no new thing ("Monte Carlo")
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
@@ -79,6 +80,7 @@ def load_cues(path: str | Path = DEFAULT_CUES) -> ContributionCues:
         title_lead_words=frozenset(groups.get("title_lead_word", ())),
         part_heads=frozenset(groups.get("part_head", ())),
         part_generic_words=frozenset(groups.get("part_generic_word", ())),
+        data_nouns=frozenset(groups.get("data_noun", ())),
     )
     _compile(cues)
     return cues

@@ -9,6 +9,7 @@ import re
 from kg.nlp.contribution_cues import ContributionCues
 
 _WORD = re.compile(r"[A-Za-z][\w\-]*")
+_PARTICIPLE = re.compile(r"[a-z]+ed")
 _ABBR_OK = re.compile(r"^(?=.*[A-Z])[\w+\-.]+(?:\s[\w+\-.]+)?$")
 
 
@@ -23,8 +24,8 @@ def is_name(name: str, cues: ContributionCues) -> bool:
     if first[0].isdigit() and not re.search(r"[A-Za-z]", first):
         return False
     last_seg = words[-1].rsplit("-", 1)
-    if len(last_seg) == 2 and last_seg[1].casefold() in cues.variant_block:
-        return False
+    if len(last_seg) == 2 and (last_seg[1].casefold() in cues.variant_block or _PARTICIPLE.fullmatch(last_seg[1])):
+        return False  # "LLM-based", "UI-integrated", "GPU-accelerated": an adjective
     if len(words) == 1 and first.isalpha() and first.lower() in cues.kind_nouns:
         return False
     return True

@@ -54,10 +54,12 @@ def _is_acronym(abbr: str) -> bool:
     return sum(c.isupper() for c in abbr) >= 2 and len(abbr) <= 16
 
 
-_OBJECT_OF = re.compile(r"\b(?:for|of|in|to|into|across|under)\s*$")
+_OBJECT_OF = re.compile(r"\b(?:for|of|in|to|into|across|under)\s*(?:\bthe\s+)?$")
 
 
-def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of, is_problem=None) -> list[Found]:
+def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of, is_problem=None,
+                      data_nouns: frozenset[str] = frozenset(),
+                      generic: frozenset[str] = frozenset()) -> list[Found]:
     """Long forms with an acronym in the sentence ``text[s:e]`` after an introduction cue at ``cue_end``.
 
     ``kind_of(word)`` maps a kind noun to its kind (or None); ``is_problem(after)`` tells whether the
@@ -72,7 +74,7 @@ def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of, is_probl
         if start is None or start < cue_end:
             continue
         between = text[cue_end:start]
-        if re.search(r"[;:]|\b(?:on|with|than|over|against|using|via|from|and)\s*$|\b(?:task|problem)\b", between):
+        if re.search(r"[;:]|\b(?:on|with|than|over|against|using|via|from)\s*(?:\bthe\s+)?$|\band\s*$|\b(?:task|problem)\b", between):
             continue  # another clause, or a baseline the new thing is compared with or built on
         of = _OBJECT_OF.search(between)
         if of and not (of.group(0).startswith("of") and kind_of(between[:of.start()].split()[-1:][0] if between[:of.start()].split() else "")):
@@ -81,6 +83,9 @@ def acronym_proposals(text: str, s: int, e: int, cue_end: int, kind_of, is_probl
         long = text[start:m.start()].rstrip()
         if known_technique(abbr) or known_technique(long):
             continue  # "trained via reinforcement learning (RL)": used, not introduced
+        if (m.group(2) or "") in data_nouns or long.lower().rstrip("s") in generic:
+            fire("contributions.drop_acronym_of_data_or_term", abbr)  # "zorb ultrasound (ZUS) images", "LLMs"
+            break  # what the sentence introduces is unnamed: no later acronym of it is the new thing
         if is_problem is not None and is_problem(text[m.end(1) + 1:e]):
             break
         kind = kind_of(m.group(2) or "") or kind_of(long.split()[-1].split("-")[-1].lower())
@@ -173,7 +178,7 @@ def part_proposals(text: str, sents: list[tuple[int, int]], names: list[str], ki
                 if m is None:
                     break
                 name = m.group(1)
-                if (name not in keys and not _known_phrase(name, generic) and not name.split()[0] in ("The", "A", "An")
+                if (name not in keys and not known_phrase(name, generic) and not name.split()[0] in ("The", "A", "An")
                         and text[m.start() - 1:m.start()] not in "}\\"):
                     nxt = re.match(r"\s+([a-z]+)", text[m.end():m.end() + 20])
                     kind = kind_of(nxt.group(1)) if nxt else None
@@ -222,13 +227,13 @@ def titled_parts(text: str, names: list[str], kind_of, generic: frozenset[str] =
         words = name.split()
         if words[0][0].isdigit() or any(w.rsplit("-", 1)[-1].endswith(_DESCRIBING) for w in words):
             continue  # "a 270M-parameter Zorb backbone", "a Mask R-CNN-based model"
-        if name in names or _known_phrase(name, generic) or words[-1] in ("GPU", "CPU"):
+        if name in names or known_phrase(name, generic) or words[-1] in ("GPU", "CPU"):
             continue  # "a Monte Carlo method", "a Bidirectional GRU model": known, not new
         out.append((name, m.start(2), kind, 0.6, ""))
     return out
 
 
-def _known_phrase(name: str, generic: frozenset[str]) -> bool:
+def known_phrase(name: str, generic: frozenset[str]) -> bool:
     """A title-case phrase that names something well known: a gazetteer name, a generic term of the
     field ("Large Language Models"), a term the 10k corpus uses often, or a phrase whose head is a known
     model or method ("Bidirectional GRU")."""
@@ -392,7 +397,7 @@ def headed_parts(text: str, heads: frozenset[str], generic: frozenset[str] = fro
                 continue
             name, start = first[1], start + len(first[0]) + 1
         words = name.split()
-        if _known_phrase(name, generic) or any(w.lower() in generic_words or known_technique(w) for w in words[:-1]):
+        if known_phrase(name, generic) or any(w.lower() in generic_words or known_technique(w) for w in words[:-1]):
             continue  # "Transformer Encoder", "LSTM Decoder", "LPIPS Loss": a known thing's part
         if text.rfind("(", 0, start) > text.rfind(")", 0, start) or _spelled_out(name, text):
             continue  # "ZORB (Zebra Orbit Module)", "a Zebra Orbit Module or ZOM": the long form of a name

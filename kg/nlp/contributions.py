@@ -113,7 +113,9 @@ class ContributionFinder:
                 got, rule = _found(rules.quoted_proposals(text, s, e, s + pos, self._kind_noun)), "intro_quoted"
                 if not got:
                     got, rule = _found(rules.acronym_proposals(text, s, e, s + pos, self._kind_noun,
-                                                               self._names_a_problem)), "intro_acronym"
+                                                               self._names_a_problem,
+                                                               self.cues.data_nouns,
+                                                               self.cues.generic_titled)), "intro_acronym"
             if ":" in sent[pos:]:
                 items = self._enumeration(text, s + pos + sent[pos:].index(":"))
                 for f in items:
@@ -214,8 +216,8 @@ class ContributionFinder:
             if "-" in phrase:
                 fire("contributions.drop_one_word_title_modifier", phrase)  # "a multi-robot system", "a zero-shot method"
             return []
-        if next(find_word(title.lower(), phrase.lower()), None) is None or rules.known_technique(phrase):
-            return []  # not in the title, or a known technique ("we train a flow matching model")
+        if next(find_word(title.lower(), phrase.lower()), None) is None or rules.known_phrase(phrase, self.cues.generic_titled):
+            return []  # not in the title, or a known term ("we train a flow matching model", "a deep learning framework")
         kind = self.cues.kind_nouns[m.group(2).lower()]
         start = base + m.start(1) + m.group(1).index(words[0])
         fire("contributions.title_modifier", phrase)
