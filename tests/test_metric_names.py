@@ -157,3 +157,11 @@ def test_an_acronym_the_abstract_spells_out_as_something_else(ex):
 def test_plural_measure_nouns_are_written_singular(ex):
     assert metrics(ex, "Zorbex cuts flarp latencies by 40% and quux costs by 3x.") == ["flarp latency", "quux cost"]
     assert metrics(ex, "It raises risk-adjusted returns by 12% over quux portfolios.") == ["risk-adjusted returns"]
+
+
+def test_results_carry_the_listed_metric_name(ex):
+    text = "Zorbex raises quux success rates by 12.5% on FlarpBench."
+    assert metrics(ex, text) == ["quux success rate"]
+    assert result_metrics(ex, text) == [(12.5, "quux success rate")]
+    text = "It gives a 74 percent improvement to flarp search time and 41 percent improvement to flarp cost."
+    assert result_metrics(ex, text) == [(74.0, "flarp search time"), (41.0, "flarp cost")]

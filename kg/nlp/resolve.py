@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -30,7 +31,7 @@ from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
 from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, RESEARCH_FIELDS, Meta, add_candidate, candidates,
                           doc_text, meta)
-from kg.records import Extraction, Mention
+from kg.records import Extraction, Mention, Result
 from kg.records import Span as RecSpan
 
 #: words before a model name (same sentence) saying the paper measures itself against it
@@ -409,7 +410,22 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
         mentions.append(Mention(text=first[root], label=label,
                                 span=RecSpan(e.start_char, e.end_char, sent, e._.component or "unknown",
                                              float(e._.confidence)), compared=bool(compared)))
-    return Extraction(mentions=tuple(mentions), proposed=tuple(doc._.proposed), results=tuple(doc._.results))
+    return Extraction(mentions=tuple(mentions), proposed=tuple(doc._.proposed),
+                      results=_named_metrics(doc._.results, groups, first))
+
+
+def _named_metrics(results, groups: _Groups, first: dict[str, str]) -> tuple[Result, ...]:
+    """Results with their metric named as the paper's metrics list names it ("success rates" is the listed
+    "success rate")."""
+    out = []
+    for r in results:
+        if r.metric:
+            root = groups.parent.get(entity_key(_singular(r.metric))) or groups.parent.get(entity_key(r.metric))
+            name = first.get(groups.find(root)) if root is not None else None
+            if name and name != r.metric:
+                r = dataclasses.replace(r, metric=name)
+        out.append(r)
+    return tuple(out)
 
 
 @Language.factory("paperkg_entities", default_config={"threshold": 0.5},

@@ -283,9 +283,10 @@ class Attributor:
         return None
 
 
-# between a number and the metric it is reported in: "45.2 pass@1", "12% relative improvement in F1"
+# between a number and the metric it is reported in: "45.2 pass@1", "12% relative improvement in F1", "a 43 percent
+# improvement to path cost"
 _METRIC_AFTER_NUMBER = re.compile(r"\s*\$?\s*(?:(?:higher|lower|better|worse|relative|absolute|average|mean|overall|"
-                                  r"improvements?|gains?|increases?|reductions?|drops?)\s+){0,2}(?:in\s+)?(?:the\s+)?")
+                                  r"improvements?|gains?|increases?|reductions?|drops?)\s+){0,2}(?:(?:in|to|of)\s+)?(?:the\s+)?")
 
 
 def pair_metrics(view: str, nums: list[Num], metrics: list[Mention]) -> dict[int, Mention]:
