@@ -165,3 +165,12 @@ def test_results_carry_the_listed_metric_name(ex):
     assert result_metrics(ex, text) == [(12.5, "quux success rate")]
     text = "It gives a 74 percent improvement to flarp search time and 41 percent improvement to flarp cost."
     assert result_metrics(ex, text) == [(74.0, "flarp search time"), (41.0, "flarp cost")]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("With Zorbex the flarp standard deviation is reduced by 12% on quux scans.", ["flarp standard deviation"]),
+    ("On quux, blorp acceptance ratio rises from 0.41 to 0.67 with Zorbex.", ["blorp acceptance ratio"]),
+    ("Zorbex cuts flarp latency by 30% and quux memory footprint by 2x.", ["flarp latency", "quux memory footprint"]),
+])
+def test_the_measure_a_number_changes_as_subject(ex, text, names):
+    assert metrics(ex, text) == names

@@ -20,9 +20,10 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.nlp.context_chunks import MID_TRIM, MODEL_WORDS
-from kg.nlp.chunks import ALL_METRIC_HEADS, ALL_TASK_HEADS, CLOSED, METHOD_HEADS, VERBS, phrase_before
+from kg.nlp.context_chunks import METRIC_TRIM, MID_TRIM, MODEL_WORDS
+from kg.nlp.chunks import ALL_METRIC_HEADS, ALL_TASK_HEADS, CLOSED, METHOD_HEADS, VERBS
 from kg.nlp.firing import fire
+from kg.nlp.phrases import METRIC_LEAD
 from kg.nlp.lists import HEAD_NOUNS, VAGUE_METRICS, add_candidate, candidates, find_words, word_set
 
 NUMBER = r"[-+]?\$?\d[\d,]*(?:\.\d+)?"
@@ -39,6 +40,9 @@ CHANGE_STEMS = ("improv", "increas", "reduc", "boost", "enhanc", "decreas", "rai
 CHANGE_NOUNS = frozenset(f"{w}{s}" for w in """improvement gain reduction increase decrease drop boost speedup
     acceleration decline rise uplift enhancement""".split() for s in ("", "s"))
 COMPARATIVES = frozenset("faster higher lower better shorter smaller greater larger reduced improved increased".split())
+# verbs whose subject is the measure: "X is reduced by 30%", "X rises from A to B"
+SUBJECT_STEMS = CHANGE_STEMS + ("rise", "rises", "rose", "rising", "fall", "fell", "drop", "grow", "grew", "declin",
+                                "jump", "climb", "shrink", "shrank")
 AUXILIARIES = frozenset("is are was were been".split())
 # comparison cues that a list of measures follows: "outperforms X in A, B and C", "in terms of A and B",
 # "improving both A and B", "measured by A"
@@ -46,7 +50,7 @@ OUTPERFORM = frozenset(f"{b}{s}" for b in ("outperform", "surpass", "exceed", "b
                        for s in ("", "s", "es", "ed", "ing") if not (b == "surpass") or s != "s")
 OUTPERFORM_IN = re.compile(r"[^.;,()]{0,60}?\s(?:in\s+terms\s+of|in)\s+(?:both\s+)?", re.I)
 TERMS_OF = re.compile(r"\s+of\s+(?:both\s+)?", re.I)
-MEASURED_BY = re.compile(r"\s+(?:by|with|via|using)\s+(?:both\s+)?", re.I)
+MEASURED_BY = re.compile(r"\s+by\s+(?:both\s+)?", re.I)
 ANCHORS = word_set(["by", "from", "terms", "both", "measured"] + list(CHANGE_NOUNS) + list(COMPARATIVES)
                    + list(OUTPERFORM))
 LEAD = re.compile(r"(?:(?:the|its|their|our|both|overall|average|mean|total|relative)\s+)*", re.I)
@@ -70,7 +74,7 @@ THINGS = frozenset("""
     counterparts competitor competitors work works technique techniques algorithm algorithms policy policies
     setting settings scenario scenarios domain domains setup setups condition conditions regime regimes case cases
     configuration configurations environment environments evaluation evaluations experiment experiments study
-    studies comparison comparisons judgment judgments judgement judgements
+    studies comparison comparisons judgment judgments judgement judgements protocol protocols
     parameter parameters metric metrics measure measures criterion criteria aspect aspects dimension dimensions
     sota state-of-the-art art one ones others number amount size factor margin average times points point percent
     percentage fold way ways level levels
@@ -81,7 +85,7 @@ THINGS = frozenset("""
 # count": GUIDE.md, not results)
 NOT_IN_MEASURE = frozenset("""one two three four five six seven eight nine ten dozens hundreds thousands parameter
     parameters params""".split())
-LEAD_WORDS = frozenset("the its their our both overall average mean total relative".split())
+LEAD_WORDS = frozenset("the its their our both overall average averaged mean total relative".split())
 # nouns that are also verbs of abstracts and often end a measure ("faster training speeds")
 NOUN_VERBS = frozenset("speed speeds".split())
 
@@ -143,13 +147,13 @@ def _changed(found: dict[tuple[int, int], str], text: str, s0: int, at: int, wor
     words = [(m.start(), m.end()) for m in SPACED.finditer(text, max(s0, at - 90), at)][-8:]
     if not words:
         return
-    if _change_verb(text, *words[-1]):  # "X (is) reduced by 30%"
+    if _change_verb(text, *words[-1], SUBJECT_STEMS):  # "X (is) reduced by 30%", "X rises from A to B"
         end = words[-1][0]
         if len(words) > 1 and text[words[-2][0]:words[-2][1]].lower() in AUXILIARIES:
             end = words[-2][0]
         end = len(text[:end].rstrip())
-        start, phrase = phrase_before(text, s0, end, max_words=4)
-        if phrase:
+        start = _phrase_start(text, max(s0, end - 80), end)
+        if start < end:
             _keep(found, text, start, end, "metrics.measure.subject_change")
         return
     if word != "by":
@@ -164,8 +168,18 @@ def _changed(found: dict[tuple[int, int], str], text: str, s0: int, at: int, wor
             return
 
 
-def _change_verb(text: str, a: int, b: int) -> bool:
-    return text[a:b].lower().startswith(CHANGE_STEMS)
+def _change_verb(text: str, a: int, b: int, stems: tuple[str, ...] = ()) -> bool:
+    return text[a:b].lower().startswith(stems or CHANGE_STEMS)
+
+
+def _phrase_start(text: str, floor: int, end: int) -> int:
+    """Where the noun phrase that ends at ``end`` starts (at most four words back)."""
+    start = end
+    for w in list(WORD.finditer(text, floor, end))[::-1][:4]:
+        if text[w.end():start].strip() or not _phrase_word(w.group()):
+            break
+        start = w.start()
+    return start
 
 
 def _list_cue(text: str, ws: int, we: int, word: str) -> int | None:
@@ -214,7 +228,8 @@ def _keep(found: dict[tuple[int, int], str], text: str, a: int, b: int, rule: st
     if owner >= 0:  # "GPT-4's accuracy", "the classifiers' AUC": the measure follows its owner
         a += sum(len(w) + 1 for w in words[:owner + 1])
         words = words[owner + 1:]
-    while words and (words[0].lower() in LEAD_WORDS or words[0] in MODEL_WORDS):
+    while words and (words[0].lower() in LEAD_WORDS or words[0] in MODEL_WORDS or (
+            len(words) > 1 and (words[0].lower() in METRIC_TRIM or words[0].lower() in METRIC_LEAD))):
         a += len(words[0]) + 1
         words = words[1:]
     cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in MID_TRIM), default=-1)

@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections import defaultdict
@@ -25,13 +24,13 @@ from spacy.tokens import Doc, Span
 from kg.keys import entity_key as _entity_key
 from kg.nlp import extensions
 from kg.nlp.firing import fire
-from kg.nlp.chunks import ALL_METRIC_HEADS
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
+from kg.nlp.metric_names import named_metrics, singular, spelled_aliases
 from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, RESEARCH_FIELDS, Meta, add_candidate, candidates,
                           doc_text, meta)
-from kg.records import Extraction, Mention, Result
+from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
 
 #: words before a model name (same sentence) saying the paper measures itself against it
@@ -66,15 +65,6 @@ def _content_words(phrase: str) -> set[str]:
 _FUNCTION_WORDS = frozenset("a an the of for and in on to from with by".split())
 
 
-def _spelled_aliases(entry, short: str) -> tuple[str, ...]:
-    """A metric entry's aliases that spell its acronym out ("mean opinion score" for ``MOS``): its long forms
-    when the gazetteer lists none."""
-    if entry.type != "metric":
-        return ()
-    letters = "".join(c for c in short.lower() if c.isalpha())
-    return tuple(a for a in entry.aliases if " " in a and "".join(w[0] for w in a.lower().split()) == letters)
-
-
 class EntityResolver:
     """The ``paperkg_entities`` component."""
 
@@ -95,7 +85,7 @@ class EntityResolver:
             entry = self.gaz.lookup(short)
             if entry is None or self.gaz.lookup(long) is not None:
                 continue
-            long_forms = entry.long_forms or _spelled_aliases(entry, short)
+            long_forms = entry.long_forms or spelled_aliases(entry, short)
             if not long_forms:
                 continue
             words = _content_words(long)
@@ -272,35 +262,13 @@ def group_name(forms: list[str], label: str) -> str:
     return forms[0]
 
 
-# measure nouns whose plural a metric name writes singular ("success rates" -> "success rate", "training
-# speeds" -> "training speed"; "risk-adjusted returns" stays)
-SINGULAR_MEASURES = frozenset(h for h in ALL_METRIC_HEADS if not h.endswith("s")) | frozenset(
-    "loss speed cost length count overhead footprint".split())
-
-
-def _singular(name: str) -> str:
-    """A metric name with its last word singular when that word is a plural measure noun."""
-    cut = max(name.rfind(" "), name.rfind("-")) + 1
-    word = name[cut:]
-    low = word.lower()
-    if low.endswith("ies"):
-        single = word[:-3] + "y"
-    elif low.endswith("sses"):
-        single = word[:-2]
-    elif low.endswith("s"):
-        single = word[:-1]
-    else:
-        return name
-    return name[:cut] + single if single.lower() in SINGULAR_MEASURES else name
-
-
 def surface(span: Span) -> str:
     """The name as the GUIDE writes it: tasks in lower case, metric heads singular."""
     name = ent_name(span)
     if span.label_ == "TASK":
         return name.lower() if not name.isupper() else name
     if span.label_ == "METRIC":
-        return _singular(name)
+        return singular(name)
     return name
 
 
@@ -377,7 +345,7 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
             groups.union(entry.id, k)
     for short, long, label in doc.user_data.get(ALIASES_KEY, []):
         if label == "METRIC":  # the long form as surface() names it: "attack success rates (ASRs)"
-            long = _singular(long)
+            long = singular(long)
         ks, kl = entity_key(short), entity_key(long)
         if ks in groups.parent and kl in groups.parent:
             groups.union(kl, ks)
@@ -411,21 +379,13 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
                                 span=RecSpan(e.start_char, e.end_char, sent, e._.component or "unknown",
                                              float(e._.confidence)), compared=bool(compared)))
     return Extraction(mentions=tuple(mentions), proposed=tuple(doc._.proposed),
-                      results=_named_metrics(doc._.results, groups, first))
+                      results=named_metrics(doc._.results, lambda name: _group_name(name, groups, first)))
 
 
-def _named_metrics(results, groups: _Groups, first: dict[str, str]) -> tuple[Result, ...]:
-    """Results with their metric named as the paper's metrics list names it ("success rates" is the listed
-    "success rate")."""
-    out = []
-    for r in results:
-        if r.metric:
-            root = groups.parent.get(entity_key(_singular(r.metric))) or groups.parent.get(entity_key(r.metric))
-            name = first.get(groups.find(root)) if root is not None else None
-            if name and name != r.metric:
-                r = dataclasses.replace(r, metric=name)
-        out.append(r)
-    return tuple(out)
+def _group_name(metric: str, groups: _Groups, first: dict[str, str]) -> str | None:
+    """The name of the entity group that ``metric`` belongs to, if any."""
+    root = groups.parent.get(entity_key(singular(metric))) or groups.parent.get(entity_key(metric))
+    return first.get(groups.find(root)) if root is not None else None
 
 
 @Language.factory("paperkg_entities", default_config={"threshold": 0.5},
