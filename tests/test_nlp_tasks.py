@@ -37,3 +37,21 @@ def test_second_task_after_for_x_and(ex):
 def test_applications_after_essential_for_are_no_tasks(ex):
     text = "Zorb imaging is essential for flim tumour diagnosis and gribble treatment planning."
     assert "gribble treatment planning" not in tasks(ex, text)
+
+
+# ------------------------------------------------------------------ tasks the paper evaluates on benchmarks
+def test_task_before_benchmarks_is_evaluated(ex):
+    text = "We propose Quorble. Experiments on four open-domain question answering benchmarks show large gains."
+    assert tasks(ex, text) == ["open-domain question answering"]
+
+
+def test_task_before_data_is_training_material(ex):
+    assert tasks(ex, "We pretrain Quorble on open-domain question answering data.") == []
+
+
+# ------------------------------------------------------------------ one entry per task
+def test_spellings_of_one_task_are_one_entry(ex):
+    text = "We propose Quorble for zorbic question answering. We also study zorbic QA in depth."
+    assert tasks(ex, text) == ["zorbic question answering"]
+    text = "Zorbic dialog generation remains hard. We propose Quorble for zorbic dialogue generation."
+    assert tasks(ex, text) == ["zorbic dialog generation"]

@@ -120,7 +120,9 @@ LEFT_WORDS = frozenset().union(*HEAD_NOUNS.values(), {"on", "across", "over", "i
 LEFT_PREFIXES = ("outperform", "surpass", "beat", "distill", "fine-tun", "finetun", "backbone", "benchmark",
                  "dataset")
 LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*|\s*,?\s*as well as\s+)(?:the\s+)?$")
-TASK_AS_MODIFIER = re.compile(r"^\s+(?:benchmarks?|datasets?|data|corpus|corpora)\b", re.I)
+# "robot manipulation data": training material, not a task the paper evaluates ("on zorb detection benchmarks" is)
+TASK_AS_MODIFIER = re.compile(r"^\s+(?:data|corpus|corpora)\b", re.I)
+TASK_BENCHMARK = re.compile(r"^\s+(?:benchmarks?|datasets?)\b", re.I)
 DESCRIBES = re.compile(r"^-(?:" + "|".join(sorted(NAME_STOP_PARTS)) + r")\b")
 ABBREV = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{0,10}[A-Za-z0-9]s?)\)")
 
@@ -374,6 +376,8 @@ class ContextRules:
                                        or TASK_AS_MODIFIER.match(text[s.end_char:s.end_char + 20])):
                 fire("context.drop.task_as_modifier")
                 continue
+            if s.label_ == "TASK" and TASK_BENCHMARK.match(text[s.end_char:s.end_char + 20]):
+                fire("context.task.before_benchmark", s.text)
             keep.append(s)
         if len(keep) != len(group):
             set_candidates(doc, keep)

@@ -286,3 +286,14 @@ performance results result quality efficiency ability abilities capability capab
 gains gain improvement improvements progress generalization scalability reasoning behavior behaviour outputs
 output responses response error errors score scores time rate rates loss cost costs inference training speed
 """.split())
+
+# spellings of one task word ("math reasoning" / "mathematical reasoning", "open-domain QA" / "open-domain
+# question answering"): task names that differ only in these are one task (GUIDE.md: keep the first wording)
+TASK_SPELLINGS = {"mathematical": "math", "dialog": "dialogue", "dialogs": "dialogue", "dialogues": "dialogue",
+                  "modelling": "modeling", "summarisation": "summarization", "localisation": "localization",
+                  "labelling": "labeling", "qa": "question answering"}
+
+
+def task_spelling(name: str) -> str:
+    """``name`` in lower case with each word in one spelling of :data:`TASK_SPELLINGS`."""
+    return " ".join(TASK_SPELLINGS.get(w, w) for w in name.lower().split())

@@ -29,7 +29,7 @@ from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
 from kg.nlp.metric_names import named_metrics, singular, spelled_aliases
 from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, RESEARCH_FIELDS, Meta, add_candidate, candidates,
-                          doc_text, meta)
+                          doc_text, meta, task_spelling)
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
 
@@ -349,6 +349,11 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
         ks, kl = entity_key(short), entity_key(long)
         if ks in groups.parent and kl in groups.parent:
             groups.union(kl, ks)
+    spelled: dict[str, str] = {}  # "math reasoning", then "mathematical reasoning": one task
+    for e, n, k in zip(ents, names, keys):
+        if e.label_ == "TASK" and spelled.setdefault(entity_key(task_spelling(n)), k) != k:
+            fire("resolve.task.spelling", n)
+            groups.union(spelled[entity_key(task_spelling(n))], k)
     # "R9" after "DeepSeek-R9": the same model
     model_names = {n for e, n in zip(ents, names) if e.label_ == "MODEL"}
     for e, n, k in zip(ents, names, keys):
