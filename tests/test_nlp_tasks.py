@@ -55,3 +55,21 @@ def test_spellings_of_one_task_are_one_entry(ex):
     assert tasks(ex, text) == ["zorbic question answering"]
     text = "Zorbic dialog generation remains hard. We propose Quorble for zorbic dialogue generation."
     assert tasks(ex, text) == ["zorbic dialog generation"]
+
+
+# ------------------------------------------------------------------ tasks the paper does not address
+def test_listed_capabilities_of_other_systems_are_background(ex):
+    text = ("Zorbic language models have shown remarkable capabilities in flim summarization, quibble detection "
+            "and snarf translation. We propose Quorble for gribble path planning.")
+    assert tasks(ex, text) == ["gribble path planning"]
+
+
+def test_listed_capabilities_of_the_paper_later_on_are_tasks(ex):
+    text = ("We propose Quorble for gribble path planning. It is trained on zorb logs. In experiments, Quorble "
+            "shows remarkable performance in flim summarization, quibble detection and snarf translation.")
+    assert "flim summarization" in tasks(ex, text)
+
+
+def test_application_after_crucial_for_is_no_task(ex):
+    text = "Zorbic segmentation is crucial for snarfle autonomous driving. We propose Quorble for zorbic segmentation."
+    assert tasks(ex, text) == ["zorbic segmentation"]

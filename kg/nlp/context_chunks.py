@@ -79,8 +79,10 @@ TASK_LEFT = re.compile(r"(?:\bfor|\bin|\bcapable\s+of|\baddress\w*|"
 # the second of two tasks after a task cue: "for obstacle avoidance and collaborative control"
 # (a first task of two words or more, or a hyphenated one, not after a word of importance: "essential for
 # diagnosis and treatment planning" names applications)
-TASK_CONJ_LEFT = re.compile(r"(?<!essential )(?<!critical )(?<!crucial )(?<!important )(?<!vital )(?<!suited )"
-                            r"(?<!necessary )(?<!useful )(?<!helpful )(?<!key )(?<!fundamental )\bfor\s+(?:(?:the|a|an)\s+)?((?:[\w-]+\s+){1,4}[\w-]+|[\w]+-[\w-]+)\s+and\s+$", re.I)
+TASK_CONJ_LEFT = re.compile(r"(?:\b([a-z]+)\s+)?\bfor\s+(?:(?:the|a|an)\s+)?((?:[\w-]+\s+){1,4}[\w-]+|[\w]+-[\w-]+)"
+                            r"\s+and\s+$", re.I)
+IMPORTANCE = frozenset("""essential critical crucial important vital suited necessary useful helpful key
+    fundamental""".split())
 TASK_RIGHT = re.compile(r"^\s*\([A-Z][\w-]*s?\)")  # "X (ACR)" ("X tasks" is paperkg_context's own rule)
 SUBJECT_VERB = re.compile(r"^(?:\s*\([A-Z][\w-]*s?\))?\s+(?:is|are|has|have|remains?|plays?|aims?|requires?|"
                           r"increasingly|underpins?|employs?|faces?|poses?|involves?|refers?|seeks?|serves?)\b")
@@ -253,7 +255,8 @@ def _label(head: str, left: str, right: str, initial: bool, after_metric: bool,
         if m:
             return "TASK", "chunks.task." + _cue_name(m.group(0))
         m = TASK_CONJ_LEFT.search(left) if "and" in near else None
-        if m and head_of(m.group(1).split()[-1]) in ALL_TASK_HEADS and all(is_content(w) for w in m.group(1).split()):
+        if m and (m.group(1) or "").lower() not in IMPORTANCE and head_of(m.group(2).split()[-1]) in ALL_TASK_HEADS \
+                and all(is_content(w) for w in m.group(2).split()):
             return "TASK", "chunks.task.conjunct"
         if TASK_RIGHT.match(right):
             return "TASK", "chunks.task.kind_after"

@@ -28,6 +28,7 @@ from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
 from kg.nlp.metric_names import named_metrics, singular, spelled_aliases
+from kg.nlp.task_context import not_addressed
 from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, RESEARCH_FIELDS, Meta, add_candidate, candidates,
                           doc_text, meta, task_spelling)
 from kg.records import Extraction, Mention
@@ -291,22 +292,23 @@ class _Groups:
             self.parent[rb] = ra
 
 
-BACKGROUND = re.compile(r"^\W*(?:However,?\s+)?(?:Existing|Prior|Previous|Traditional|Conventional|Earlier|"
-                        r"Most\s+(?:existing|prior|previous|current)|Recent\s+(?:works?|studies|methods|approaches))\b")
-
-
 def _background(e: Span) -> bool:
-    """Whether the sentence of ``e`` is about other work ("Existing approaches ...")."""
+    """Whether the task ``e`` is named as background ("Existing approaches ...", :mod:`kg.nlp.task_context`)."""
     if not e.doc.has_annotation("SENT_START"):
         return False
-    return BACKGROUND.match(e.sent.text) is not None
+    opening = e.sent.start == 0 or e.doc[e.sent.start - 1].sent.start == 0  # the first or second sentence
+    why = not_addressed(e.sent.text, e.start_char - e.sent.start_char, opening)
+    if why:
+        fire("resolve.task.background_" + why, e.text)
+    return bool(why)
 
 
 def _without_task_suffixes(ents: list[Span]) -> list[Span]:
     """Tasks without a one-word task that a longer task of the same abstract ends in ("recommendation" when
     "generative recommendation" is there): one entry per task (GUIDE.md)."""
-    background = {ent_name(e).lower() for e in ents if e.label_ == "TASK" and _background(e)}
-    background -= {ent_name(e).lower() for e in ents if e.label_ == "TASK" and not _background(e)}
+    aside = {id(e): _background(e) for e in ents if e.label_ == "TASK"}
+    background = {ent_name(e).lower() for e in ents if aside.get(id(e))}
+    background -= {ent_name(e).lower() for e in ents if id(e) in aside and not aside[id(e)]}
     if background:  # "Existing approaches treat this as a tabular classification task": other work's task
         ents = [e for e in ents if e.label_ != "TASK" or ent_name(e).lower() not in background]
     tasks = {ent_name(e).lower() for e in ents if e.label_ == "TASK"}
