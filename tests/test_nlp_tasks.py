@@ -73,3 +73,10 @@ def test_listed_capabilities_of_the_paper_later_on_are_tasks(ex):
 def test_application_after_crucial_for_is_no_task(ex):
     text = "Zorbic segmentation is crucial for snarfle autonomous driving. We propose Quorble for zorbic segmentation."
     assert tasks(ex, text) == ["zorbic segmentation"]
+
+
+def test_title_wording_that_a_longer_title_wording_ends_in_is_one_task(ex):
+    text = ("Zorb-based quibble recommendation has recently drawn attention. We propose Flimmer for "
+            "zorb-based quibble recommendation, where quibble recommendation is hard.")
+    assert tasks(ex, text, title="Flimmer: Fair Zorb-Based Quibble Recommendation") == [
+        "zorb-based quibble recommendation"]

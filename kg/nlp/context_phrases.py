@@ -94,7 +94,11 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
     low = text.lower()
     own: list[tuple[int, int]] = []  # the paper's own names: "we propose Zorbic Dynamic Planning (ZDP)"
     taken: list[tuple[int, int]] = []
+    found: list[str] = []  # title phrases the abstract uses, longest first
     for phrase in sorted(phrases, key=len, reverse=True):
+        if any(f.endswith(" " + phrase.lower()) for f in found):  # "SID-based generative recommendation" is
+            fire("tasks.title_phrase_shorter", phrase)              # the task, not "generative recommendation"
+            continue
         for a, b in _occurrences(low, phrase.lower()):
             if any(x <= a and b <= y for x, y in own) or OWN_BEFORE.search(text, max(0, a - 40), a):
                 fire("tasks.drop_title_own_name", text[a:b])
@@ -107,6 +111,7 @@ def find_tasks(doc: Doc, text: str, sentence, component: str, c: float) -> None:
             nxt = NEXT_WORD.match(low, b)
             if nxt is None or nxt.group(1) not in HEAD_NOUNS["MODEL"]:  # not "large reasoning models"
                 taken.append((a, b))
+                found.append(phrase.lower())
                 add_task(doc, text, component, a, b, c, titled_ok=True, rule="title_phrase")
 
 
