@@ -20,7 +20,7 @@ import re
 
 from kg.nlp.contribution_names import _kind_of_np
 from kg.nlp.firing import fire
-from kg.nlp.mined import terms
+from kg.nlp.mined import all_acronyms, terms
 from kg.nlp.text import find_word
 from kg.nlp.phrases import long_form
 
@@ -148,6 +148,27 @@ def quoted_proposals(text: str, s: int, e: int, cue_end: int, kind_of=None) -> l
 
 
 _NOUN_AFTER = re.compile(r"~?\s*(?:\([^()]*\)\s*)?([a-z]+)")
+
+
+CLAIM = re.compile(r"\b[Ww]e\s+(?:first\s+|further\s+|also\s+)?(?:show|demonstrate|find|observe|argue|verify)\s+"
+                   r"that\s+((?:[a-z0-9][\w-]*\s+){1,12}?)\(([^()\s,;]+(?:\s[^()\s,;]+)?)\)\s+[a-z]")
+
+
+def claim_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Found]:
+    """The subject of a claim that the paper names with a new name: "we show that zebra learning
+    with one example (1-shot ZL) is effective". The parentheses hold one name, never a list; the name is
+    new (neither the gazetteer nor the 10k corpus's acronym definitions know it) and used again."""
+    out: list[Found] = []
+    for s, e in sents:
+        m = CLAIM.search(text, s, e)
+        if m is None or sum(c.isupper() for c in m.group(2)) < 2:
+            continue
+        name = m.group(2)
+        if known_technique(name) or name in all_acronyms() or text.find(name, m.end(2)) < 0:
+            continue
+        long = m.group(1).strip()
+        out.append((m.group(2), m.start(2), kind_of(long.split()[-1]), 0.5, long))
+    return out
 
 
 PART_VERB = re.compile(r"\b(?:employs?|employing|compris(?:es|ing)|consists?\s+of|consisting\s+of|includes|"

@@ -80,6 +80,7 @@ class ContributionFinder:
         add("passive_acronym", _found(rules.passive_proposals(text, sents, self._kind_noun)))
         add("called_or_proposed_kind", _found(rules.named_proposals(text, self._kind_noun)))
         add("we_call", _found(rules.we_call_proposals(text, self._kind_noun, self.cues.not_proposal_heads)))
+        add("claim_new_name", _found(rules.claim_proposals(text, sents, self._kind_noun)))
         add("our_phrases", self._from_our_phrases(text))
         add("variants", self._variants(text, found))
         add("named_parts", _found(rules.part_proposals(text, sents, [f.name for f in found if f.start >= 0],
