@@ -80,3 +80,13 @@ def test_title_wording_that_a_longer_title_wording_ends_in_is_one_task(ex):
             "zorb-based quibble recommendation, where quibble recommendation is hard.")
     assert tasks(ex, text, title="Flimmer: Fair Zorb-Based Quibble Recommendation") == [
         "zorb-based quibble recommendation"]
+
+
+def test_what_something_is_needed_for_is_no_task(ex):
+    text = "We propose Quorble. Its zorb cache is needed for flim quibble parsing at scale."
+    assert tasks(ex, text) == []
+    assert tasks(ex, "We propose Quorble for flim quibble parsing at scale.") == ["flim quibble parsing"]
+
+
+def test_hyphenated_adjectives_ending_in_a_head_are_no_tasks(ex):
+    assert tasks(ex, "We propose Quorble for next-generation zorb networks and high-resolution flim maps.") == []

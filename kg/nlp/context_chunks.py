@@ -49,7 +49,9 @@ LANGUAGES = frozenset("""English Chinese Mandarin Cantonese French German Spanis
     Vietnamese Thai Indonesian Malay Swahili Amharic Yoruba Hausa Finnish Swedish Norwegian Danish""".split())
 MID_TRIM = frozenset("average mean lowest highest best worst".split())
 MODEL_WORDS = frozenset("LLM LLMs LM LMs MLLM MLLMs VLM VLMs SLM SLMs LRM LRMs AI".split())
-ADJECTIVE_HEADS = frozenset("real-time run-time runtime test-time inference-time long-time one-time".split())
+# hyphenated adjectives that end in a head word ("next-generation AI", "high-resolution images")
+ADJECTIVE_HEADS = frozenset("""real-time run-time runtime test-time inference-time long-time one-time next-generation
+    high-resolution low-resolution""".split())
 # words before a metric that say how good it is, not which metric: "high accuracy", "poor recall"
 METRIC_TRIM = frozenset("""high low poor reasonable decent near-perfect similar great greater modest worse large small
     sharp stronger weaker state-of-the art exceptional negligible excessive shorter longer fast faster slower almost
@@ -83,6 +85,9 @@ TASK_CONJ_LEFT = re.compile(r"(?:\b([a-z]+)\s+)?\bfor\s+(?:(?:the|a|an)\s+)?((?:
                             r"\s+and\s+$", re.I)
 IMPORTANCE = frozenset("""essential critical crucial important vital suited necessary useful helpful key
     fundamental""".split())
+# words before "for" that name a goal or an application, not a task: "crucial for", "needed for", "allows for"
+PURPOSE = IMPORTANCE | frozenset("""needed required allows allow allowing desire reserved indispensable pivotal
+    beneficial valuable""".split())
 TASK_RIGHT = re.compile(r"^\s*\([A-Z][\w-]*s?\)")  # "X (ACR)" ("X tasks" is paperkg_context's own rule)
 SUBJECT_VERB = re.compile(r"^(?:\s*\([A-Z][\w-]*s?\))?\s+(?:is|are|has|have|remains?|plays?|aims?|requires?|"
                           r"increasingly|underpins?|employs?|faces?|poses?|involves?|refers?|seeks?|serves?)\b")
@@ -252,6 +257,8 @@ def _label(head: str, left: str, right: str, initial: bool, after_metric: bool,
             return "METHOD", "chunks.method.kind_after"
     if head in ALL_TASK_HEADS and not ours and not MODIFIER_RIGHT.match(right):
         m = TASK_LEFT.search(left) if any(stem in near for stem in TASK_STEMS) else None
+        if m and m.group(0)[:3].lower() == "for" and _purpose_before(left[:m.start()]):
+            return None, ""  # "crucial for accurate image translation": what something is good for
         if m:
             return "TASK", "chunks.task." + _cue_name(m.group(0))
         m = TASK_CONJ_LEFT.search(left) if "and" in near else None
@@ -265,6 +272,16 @@ def _label(head: str, left: str, right: str, initial: bool, after_metric: bool,
         if opens and SUBJECT_VERB_MORE.match(right):
             return "TASK", "chunks.task.subject_more"
     return None, ""
+
+
+def _purpose_before(left: str) -> bool:
+    """Whether ``left`` (the text before "for") ends in a word that says what something is needed or good for
+    ("crucial for", "needed for", "allows for"): a goal or an application, not a task the paper addresses."""
+    word = left.rstrip().rsplit(None, 1)[-1].lower() if left.strip() else ""
+    if word in PURPOSE:
+        fire("chunks.task.drop_purpose_for")
+        return True
+    return False
 
 
 def _listed_metric(left: str, right: str) -> tuple[str | None, str]:
