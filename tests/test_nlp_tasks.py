@@ -90,3 +90,12 @@ def test_what_something_is_needed_for_is_no_task(ex):
 
 def test_hyphenated_adjectives_ending_in_a_head_are_no_tasks(ex):
     assert tasks(ex, "We propose Quorble for next-generation zorb networks and high-resolution flim maps.") == []
+
+
+def test_example_tasks_of_other_systems_are_background(ex):
+    text = ("Zorbic models handle flim inputs for various tasks such as quibble detection, snarf translation, "
+            "and gribble summarization. We propose Quorble for flim path planning.")
+    assert tasks(ex, text) == ["flim path planning"]
+    text = ("We evaluate Quorble on tasks such as quibble detection, snarf translation, and gribble "
+            "summarization.")
+    assert "gribble summarization" in tasks(ex, text)
