@@ -150,8 +150,8 @@ def quoted_proposals(text: str, s: int, e: int, cue_end: int, kind_of=None) -> l
 _NOUN_AFTER = re.compile(r"~?\s*(?:\([^()]*\)\s*)?([a-z]+)")
 
 
-CLAIM = re.compile(r"\b[Ww]e\s+(?:first\s+|further\s+|also\s+)?(?:show|demonstrate|find|observe|argue|verify)\s+"
-                   r"that\s+((?:[a-z0-9][\w-]*\s+){1,12}?)\(([^()\s,;]+(?:\s[^()\s,;]+)?)\)\s+[a-z]")
+CLAIM_CUE = re.compile(r"\b[Ww]e\s+(?:first\s+|further\s+|also\s+)?(?:show|demonstrate|find|observe|argue|verify)\s+$")
+CLAIM = re.compile(r"((?:[a-z0-9][\w-]*\s+){1,12}?)\(([^()\s,;]+(?:\s[^()\s,;]+)?)\)\s+[a-z]")
 
 
 def claim_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Found]:
@@ -159,8 +159,15 @@ def claim_proposals(text: str, sents: list[tuple[int, int]], kind_of) -> list[Fo
     with one example (1-shot ZL) is effective". The parentheses hold one name, never a list; the name is
     new (neither the gazetteer nor the 10k corpus's acronym definitions know it) and used again."""
     out: list[Found] = []
-    for s, e in sents:
-        m = CLAIM.search(text, s, e)
+    if "(" not in text:
+        return out
+    at = text.find(" that ")
+    while at >= 0:  # "that" is rare enough to look for first; then the cue before it and the claim after it
+        start, at = at, text.find(" that ", at + 6)
+        if CLAIM_CUE.search(text, max(0, start - 40), start + 1) is None:
+            continue
+        e = next((b for a, b in sents if a <= start < b), len(text))
+        m = CLAIM.match(text, start + 6, e)
         if m is None or sum(c.isupper() for c in m.group(2)) < 2:
             continue
         name = m.group(2)
