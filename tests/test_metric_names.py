@@ -174,3 +174,15 @@ def test_results_carry_the_listed_metric_name(ex):
 ])
 def test_the_measure_a_number_changes_as_subject(ex, text, names):
     assert metrics(ex, text) == names
+
+
+def test_a_metric_drops_a_listed_task_qualifier(ex):
+    text = ("We study zorb classification and blorp summarization tasks. Zorbex improves zorb classification "
+            "accuracy by 4.1% on FlarpBench.")
+    x = ex.extract_text(text)
+    assert "zorb classification" in x.names("task")
+    assert x.names("metric") == ["accuracy"]
+    assert [(r.value, r.metric) for r in x.results] == [(4.1, "accuracy")]
+    # without the task listed the qualifier stays
+    assert metrics(ex, "Zorbex improves zorb classification accuracy by 4.1% on FlarpBench.") \
+        == ["zorb classification accuracy"]

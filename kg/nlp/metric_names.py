@@ -3,6 +3,7 @@
 * a plural measure noun is written singular ("success rates" -> "success rate");
 * a metric acronym's gazetteer aliases that spell it out are its long forms ("mean opinion score" for MOS),
   so an abstract that spells it out as something else ("Motion Object Segmentation (MOS)") is not using it;
+* a metric drops a task qualifier when the task is listed ("classification accuracy" is "accuracy", GUIDE.md);
 * a result's metric is named as the metrics list names it.
 """
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 
-from kg.nlp.chunks import ALL_METRIC_HEADS
+from kg.nlp.chunks import ALL_METRIC_HEADS, head_of
+from kg.nlp.firing import fire
 from kg.records import Result
 
 # measure nouns whose plural a metric name writes singular ("success rates" -> "success rate", "training
@@ -54,3 +56,21 @@ def named_metrics(results: Iterable[Result], name_of: Callable[[str], str | None
             r = dataclasses.replace(r, metric=name)
         out.append(r)
     return tuple(out)
+
+
+def without_task_qualifiers(labels: list[str], names: list[str]) -> list[str]:
+    """Metric names without a leading task the paper lists: with the task "zorb classification", "zorb
+    classification accuracy" is "accuracy" (GUIDE.md, "Conventions for hard cases")."""
+    tasks = sorted({n.lower() for label, n in zip(labels, names) if label == "TASK"}, key=len, reverse=True)
+    if not tasks:
+        return names
+    out = []
+    for label, name in zip(labels, names):
+        if label == "METRIC" and head_of(name.split()[-1]) in ALL_METRIC_HEADS:
+            low = name.lower()
+            task = next((t for t in tasks if low.startswith(t + " ")), None)
+            if task is not None:
+                name = name[len(task) + 1:]
+                fire("metrics.drop_task_qualifier", name)
+        out.append(name)
+    return out

@@ -27,7 +27,7 @@ from kg.nlp.firing import fire
 from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
-from kg.nlp.metric_names import named_metrics, singular, spelled_aliases
+from kg.nlp.metric_names import named_metrics, singular, spelled_aliases, without_task_qualifiers
 from kg.nlp.task_context import not_addressed
 from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, RESEARCH_FIELDS, Meta, add_candidate, candidates,
                           doc_text, meta, task_spelling)
@@ -337,11 +337,14 @@ def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extractio
     gaz = gazetteer or load_gazetteer()
     ents = _without_task_suffixes([e for e in doc.ents if e.label_ in extensions.ENTITY_LABELS])
     ents = _without_method_heads(ents)
-    names = [surface(e) for e in ents]
+    written = [surface(e) for e in ents]
+    names = without_task_qualifiers([e.label_ for e in ents], written)
     keys = [entity_key(n) for n in names]
     groups = _Groups()
-    for e, k in zip(ents, keys):
+    for e, k, w in zip(ents, keys, written):
         groups.find(k)
+        if entity_key(w) != k:
+            groups.union(k, entity_key(w))  # a result's metric is written as in the text
         entry = gaz.lookup(ent_name(e))
         if entry is not None and entry.type == e.label_.lower():
             groups.union(entry.id, k)
