@@ -94,11 +94,11 @@ def test_called_wrapped_and_passive_names(nlp, text, expected):
 
 def test_a_gain_over_a_name_is_over_a_baseline_not_a_dataset():
     ex = load_extractor()
-    got = ex.extract_text("Experiments show that Brew yields up to 22% improvement over Kettlo and large gains over "
-                          "Steepa on TeaQA.")
+    got = ex.extract_text("Experiments show that Brew yields up to 22% improvement over KettLo and large gains over "
+                          "SteePa on TeaQA.")
     assert got.names("dataset") == ["TeaQA"]
-    got = ex.extract_text("We evaluate Brew on Kettlo and Steepa, where it improves accuracy.")
-    assert got.names("dataset") == ["Kettlo", "Steepa"]
+    got = ex.extract_text("We evaluate Brew on KettLo and SteePa, where it improves accuracy.")
+    assert got.names("dataset") == ["KettLo", "SteePa"]
 
 
 def test_a_task_acronym_before_a_dataset_noun_is_no_dataset():
@@ -124,3 +124,11 @@ def test_a_task_acronym_before_a_dataset_noun_is_no_dataset():
 ])
 def test_unnamed_or_known_things_are_not_proposals(nlp, text, title, expected):
     assert run(nlp, text, title) == expected
+
+
+def test_plain_capitalised_words_after_across_are_no_datasets():
+    ex = load_extractor()
+    got = ex.extract_text("We evaluate Brew across Supervised, Few Shot and Zero Shot settings and report accuracy.")
+    assert got.names("dataset") == []
+    got = ex.extract_text("Experiments on the Steepset benchmark and on TeaQA show that Brew improves accuracy.")
+    assert got.names("dataset") == ["Steepset", "TeaQA"]

@@ -54,7 +54,9 @@ from kg.nlp.lists import (
     set_candidates,
 )
 
-ALIASES_KEY = ("paperkg", "aliases")  # doc.user_data: [(short, long, label)]
+ALIASES_KEY = ("paperkg", "aliases")
+WEAK_NAME = 0.2  # the confidence of a capitalised plain word (``paperkg_shapes`` weak_confidence)
+ACROSS = re.compile(r"\bacross\s+(?:the\s+)?$")  # doc.user_data: [(short, long, label)]
 
 
 _HEADS = {label: alternation(words) for label, words in HEAD_NOUNS.items()}
@@ -222,7 +224,9 @@ class ContextRules:
             if len(group) == 1 and left.rstrip().endswith("(") and long_form(
                     text, text.rindex("(", 0, first.start), text[first.start:first.end]) is not None:
                 continue  # "Snarkle Model (SM)": an abbreviation, typed with its long form
-            votes = self._context_votes(left, right, after, text[s0:s1])
+            # capitalised plain words "across" which a paper works ("across Competence, Sociability, and Morality")
+            weak = all(it.label == NAME and it.conf <= WEAK_NAME for it in group) and ACROSS.search(left) is not None
+            votes = self._context_votes(left, right, after, text[s0:s1], weak)
             if not votes and len(group) == 1 and MODEL_NOUN_AFTER.match(right) and MODEL_LIKE.search(
                     name := text[first.start:first.end]):
                 fire("context.model_noun_after", name)
@@ -248,7 +252,7 @@ class ContextRules:
                         add_candidate(doc, Span(doc, span.start, span.end, label=label, kb_id=it.kb),
                                       self.name, conf, name=it.name)
 
-    def _context_votes(self, left: str, right: str, after: str, sent: str) -> dict[str, float]:
+    def _context_votes(self, left: str, right: str, after: str, sent: str, weak: bool = False) -> dict[str, float]:
         votes: dict[str, float] = {}
 
         def vote(label: str, conf: float, rule: str = "") -> None:
@@ -284,7 +288,9 @@ class ContextRules:
             nxt = NEXT_WORD.match(right)  # the word after the name
             modifier = nxt is not None and nxt.group(1) not in FOLLOWS_NAME  # "on CT scans", "on IoT devices"
             if not modifier and not NOT_EVAL_ON.search(tail) and EVAL_CUE.search(sent):
-                if GAIN_OVER.search(tail):
+                if weak:
+                    fire("context.drop.plain_word_on")  # "across Supervised and Zero Shot paradigms": a word, not a name
+                elif GAIN_OVER.search(tail):
                     fire("context.drop.gain_over_baseline")  # "a 22% improvement over Zorb": a baseline, not a dataset
                 else:
                     vote("DATASET", c - 0.1, "evaluated_on")
