@@ -9,22 +9,13 @@ import spacy
 from kg.errors import ConfigError
 from kg.nlp.contributions import find_proposals, load_cues, name_key
 
+from _contrib import contributions_pipeline
+from _contrib import proposals as run
+
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("paperkg_contributions")
-    return nlp
-
-
-def run(nlp, text: str, title: str = "") -> list[tuple[str, str]]:
-    doc = nlp.make_doc(text)
-    if title:
-        doc.user_data["title"] = title
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return [(p.name, p.kind) for p in doc._.proposed]
+    return contributions_pipeline()
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -2,28 +2,18 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from kg.nlp import contributions as _contributions  # noqa: F401  (registers paperkg_contributions)
 from kg.nlp import load_extractor
 from kg.schema import datasets
 
+from _contrib import contributions_pipeline
+from _contrib import proposals as run
+
 
 @pytest.fixture(scope="module")
 def nlp():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("paperkg_contributions")
-    return nlp
-
-
-def run(nlp, text: str, title: str = "") -> list[tuple[str, str]]:
-    doc = nlp.make_doc(text)
-    if title:
-        doc.user_data["title"] = title
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return [(p.name, p.kind) for p in doc._.proposed]
+    return contributions_pipeline()
 
 
 def test_name_glued_to_the_title_colon(nlp):

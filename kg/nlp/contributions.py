@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from kg.nlp import extensions as _extensions  # noqa: F401  (registers Doc._.proposed)
 from kg.records import Proposal, Span
 from kg.nlp import contribution_rules as rules
+from kg.nlp import contribution_titles as titles
 from kg.nlp.firing import fire
 from kg.nlp.contribution_cues import DEFAULT_CUES, ContributionCues, load_cues
 from kg.nlp.contribution_names import (_is_abbreviation, _kind_from_name, _kind_of_np, is_name,
@@ -242,8 +243,8 @@ class ContributionFinder:
 
     # -- other sources
     def _from_title(self, text: str, title: str) -> list[_Found]:
-        m = self.p["title"].match(title or "") or rules.glued_title(title or "")
-        report = rules.report_name(title)
+        m = self.p["title"].match(title or "") or titles.glued_title(title or "")
+        report = titles.report_name(title)
         if report:
             fire("contributions.title_report", report)  # "Zorb-OCR Technical Report"
             prefix = report
@@ -251,9 +252,9 @@ class ContributionFinder:
             return []
         else:
             prefix = m.group(1).strip()
-            if m.re is rules.GLUED_TITLE:
+            if m.re is titles.GLUED_TITLE:
                 fire("contributions.title_glued_colon", prefix)  # "ZORB:Zebra Orbit Learning"
-        if report or " " in prefix and rules.title_phrase_name(prefix, title[m.end():], text, self.cues.title_lead_words):
+        if report or " " in prefix and titles.title_phrase_name(prefix, title[m.end():], text, self.cues.title_lead_words):
             fire("contributions.title_phrase_prefix", prefix)  # "Talk to a Zorb: An Interactive ...", "Zorb 2: ..."
         elif " " in prefix or not is_name(prefix, self.cues):
             return []
@@ -261,7 +262,7 @@ class ContributionFinder:
         name = text[at:at + len(prefix)] if at >= 0 else prefix
         rest = title[m.end():] if m and not report else ""
         kind = self._kind_in_text(text, name)
-        if kind is None and (kind := rules.title_apposition_kind(rest, self.cues)):
+        if kind is None and (kind := titles.title_apposition_kind(rest, self.cues)):
             fire("contributions.title_apposition_kind", f"{name} ({kind})")  # "Zorb: A Benchmark Dataset for"
         return [_Found(name, at, kind, 0.9)]
 

@@ -178,6 +178,11 @@ def add_candidate(doc: Doc, span: Span, component: str, confidence: float, name:
     return span
 
 
+def ent_name(span: Span) -> str:
+    """The name of a chosen entity (``Span._.name`` or its text)."""
+    return span._.name or doc_text(span.doc)[span.start_char:span.end_char]
+
+
 # Acronyms and words that look like names but are generic in abstracts.
 GENERIC_NAMES = frozenset("""
 AI AGI LLM LLMs LM LMs MLLM MLLMs VLM VLMs VLA VLAs SLM SLMs LRM LRMs NLP NLU NLG ML DL NN NNs DNN DNNs CNN CNNs RNN RNNs

@@ -28,8 +28,8 @@ from kg.nlp.context import ALIASES_KEY
 from kg.nlp.gazetteer import Gazetteer, load_gazetteer
 from kg.nlp.phrases import long_form
 from kg.nlp.metric_names import named_metrics, singular, spelled_aliases, without_task_qualifiers
-from kg.nlp.task_context import not_addressed
-from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, RESEARCH_FIELDS, Meta, add_candidate, candidates,
+from kg.nlp.entity_filters import without_method_heads, without_task_repeats
+from kg.nlp.lists import (COMPANY_FAMILIES, NAME, ORGANISATIONS, Meta, ent_name, add_candidate, candidates,
                           doc_text, meta, task_spelling)
 from kg.records import Extraction, Mention
 from kg.records import Span as RecSpan
@@ -50,11 +50,6 @@ PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9-]{1,10})\)")
 entity_key = functools.lru_cache(maxsize=1 << 16)(_entity_key)  # the same few names, many times
 
 PROPOSED_AS = {"dataset": "DATASET", "benchmark": "DATASET", "metric": "METRIC"}
-
-
-def ent_name(span: Span) -> str:
-    """The name of a chosen entity (``Span._.name`` or its text)."""
-    return span._.name or doc_text(span.doc)[span.start_char:span.end_char]
 
 
 def _content_words(phrase: str) -> set[str]:
@@ -292,51 +287,11 @@ class _Groups:
             self.parent[rb] = ra
 
 
-def _background(e: Span) -> bool:
-    """Whether the task ``e`` is named as background ("Existing approaches ...", :mod:`kg.nlp.task_context`)."""
-    if not e.doc.has_annotation("SENT_START"):
-        return False
-    opening = e.sent.start == 0 or e.doc[e.sent.start - 1].sent.start == 0  # the first or second sentence
-    why = not_addressed(e.sent.text, e.start_char - e.sent.start_char, opening)
-    if why:
-        fire("resolve.task.background_" + why, e.text)
-    return bool(why)
-
-
-def _without_task_suffixes(ents: list[Span]) -> list[Span]:
-    """Tasks without a one-word task that a longer task of the same abstract ends in ("recommendation" when
-    "generative recommendation" is there): one entry per task (GUIDE.md)."""
-    aside = {id(e): _background(e) for e in ents if e.label_ == "TASK"}
-    background = {ent_name(e).lower() for e in ents if aside.get(id(e))}
-    background -= {ent_name(e).lower() for e in ents if id(e) in aside and not aside[id(e)]}
-    if background:  # "Existing approaches treat this as a tabular classification task": other work's task
-        ents = [e for e in ents if e.label_ != "TASK" or ent_name(e).lower() not in background]
-    tasks = {ent_name(e).lower() for e in ents if e.label_ == "TASK"}
-    if len(tasks) < 2:
-        return ents
-    shorter = {t for t in tasks if " " not in t and any(o != t and o.endswith(" " + t) for o in tasks)}
-    if not shorter:
-        return ents
-    return [e for e in ents if e.label_ != "TASK" or ent_name(e).lower() not in shorter]
-
-
-def _without_method_heads(ents: list[Span]) -> list[Span]:
-    """Methods without fields of study ("Deep Learning") and without a one-word method that a longer
-    method of the same abstract ends in ("distillation" when "knowledge distillation" is there)."""
-    methods = {ent_name(e).lower() for e in ents if e.label_ == "METHOD"}
-    drop = {m for m in methods if m in RESEARCH_FIELDS}
-    drop |= {m for m in methods if " " not in m and any(o != m and o.endswith(" " + m) for o in methods)}
-    if not drop:
-        return ents
-    fire("resolve.drop.method_head_or_field", ", ".join(sorted(drop)))
-    return [e for e in ents if e.label_ != "METHOD" or ent_name(e).lower() not in drop]
-
-
 def doc_to_extraction(doc: Doc, gazetteer: Gazetteer | None = None) -> Extraction:
     """The :class:`~kg.records.Extraction` of a processed Doc."""
     gaz = gazetteer or load_gazetteer()
-    ents = _without_task_suffixes([e for e in doc.ents if e.label_ in extensions.ENTITY_LABELS])
-    ents = _without_method_heads(ents)
+    ents = without_task_repeats([e for e in doc.ents if e.label_ in extensions.ENTITY_LABELS])
+    ents = without_method_heads(ents)
     written = [surface(e) for e in ents]
     names = without_task_qualifiers([e.label_ for e in ents], written)
     keys = [entity_key(n) for n in names]
