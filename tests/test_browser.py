@@ -224,8 +224,10 @@ def renderer_cpu(browser) -> float:
 
 
 def test_five_thousand_nodes_interactive_fast(browser, tmp_path: Path) -> None:
-    """Ready (drawn, physics off) in under 3 s. The machine is shared by many test runs, so the bound is
-    on the CPU time the page's renderer used (what an idle machine would take), not on the wall clock."""
+    """Ready (drawn, physics off) in under 3 s. On a quiet machine the wall clock says so; on a machine shared
+    by other runs the wall clock stretches, and the renderer's CPU time (its threads together, so it can
+    exceed the wall clock on a quiet one) stands for what an idle machine would take: one of the two must
+    be under 3 s."""
     view = synthetic_view(1500)
     assert view.graph.number_of_nodes() >= 5000
     path = write_html(view, tmp_path / "big.html")
@@ -235,7 +237,7 @@ def test_five_thousand_nodes_interactive_fast(browser, tmp_path: Path) -> None:
         cpu = renderer_cpu(browser) - before
         wall = opened.page.evaluate("window.kgReadyAt") / 1000
         assert opened.page.evaluate("kgNodes.length") == view.graph.number_of_nodes()
-        assert cpu < 3.0, f"ready after {cpu:.2f} s of CPU ({wall:.2f} s on the wall clock)"
+        assert min(cpu, wall) < 3.0, f"ready after {wall:.2f} s on the wall clock and {cpu:.2f} s of CPU"
         opened.page.fill("#kg-search", "dataset 1")
         opened.page.press("#kg-search", "Enter")
         assert " of " in opened.page.inner_text("#kg-found")
