@@ -48,6 +48,15 @@ LANGUAGES = frozenset("""English Chinese Mandarin Cantonese French German Spanis
     Ukrainian Czech Greek Turkish Arabic Persian Hebrew Hindi Urdu Bengali Tamil Telugu Marathi Nepali Japanese Korean
     Vietnamese Thai Indonesian Malay Swahili Amharic Yoruba Hausa Finnish Swedish Norwegian Danish""".split())
 MID_TRIM = frozenset("average mean lowest highest best worst".split())
+
+
+def after_mid_trim(text: str, start: int, words: list[str]) -> tuple[int, list[str]]:
+    """A measure phrase ``words`` (starting at ``start`` in ``text``) cut after its last aggregation word:
+    "six-task average zero-shot accuracy" -> "zero-shot accuracy"."""
+    cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in MID_TRIM), default=-1)
+    if cut < 0:
+        return start, words
+    return text.index(words[cut + 1], start + sum(len(w) + 1 for w in words[:cut])), words[cut + 1:]
 MODEL_WORDS = frozenset("LLM LLMs LM LMs MLLM MLLMs VLM VLMs SLM SLMs LRM LRMs AI".split())
 # hyphenated adjectives that end in a head word ("next-generation AI", "high-resolution images")
 ADJECTIVE_HEADS = frozenset("""real-time run-time runtime test-time inference-time long-time one-time next-generation
@@ -143,10 +152,7 @@ def find_phrases(doc: Doc, text: str, sentence, component: str, conf: float) -> 
         while words and words[0] in MODEL_WORDS:  # "LLM reasoning" is "reasoning" ("CPU usage" stays)
             start += len(words[0]) + 1
             words = words[1:]
-        cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in MID_TRIM), default=-1)
-        if cut >= 0:  # "six-task average zero-shot accuracy" -> "zero-shot accuracy"
-            start = text.index(words[cut + 1], start + sum(len(w) + 1 for w in words[:cut]))
-            words = words[cut + 1:]
+        start, words = after_mid_trim(text, start, words)
         if not words or words[-1].lower() in ADJECTIVE_HEADS:
             continue
         if len(words) == 1 and "-" not in words[0] and not (

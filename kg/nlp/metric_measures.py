@@ -20,7 +20,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from kg.nlp.context_chunks import METRIC_TRIM, MID_TRIM, MODEL_WORDS
+from kg.nlp.context_chunks import METRIC_TRIM, MODEL_WORDS, after_mid_trim
 from kg.nlp.chunks import ALL_METRIC_HEADS, ALL_TASK_HEADS, CLOSED, METHOD_HEADS, VERBS
 from kg.nlp.firing import fire
 from kg.nlp.phrases import METRIC_LEAD
@@ -232,10 +232,7 @@ def _keep(found: dict[tuple[int, int], str], text: str, a: int, b: int, rule: st
             len(words) > 1 and (words[0].lower() in METRIC_TRIM or words[0].lower() in METRIC_LEAD))):
         a += len(words[0]) + 1
         words = words[1:]
-    cut = max((i for i, w in enumerate(words[:-1]) if w.lower() in MID_TRIM), default=-1)
-    if cut >= 0:  # "six-task average completion time" -> "completion time"
-        a = text.index(words[cut + 1], a + sum(len(w) + 1 for w in words[:cut]))
-        words = words[cut + 1:]
+    a, words = after_mid_trim(text, a, words)  # "six-task average completion time" -> "completion time"
     if not words or len(words) > 4 or any(not _phrase_word(w) or w.lower() in NOT_IN_MEASURE for w in words):
         return
     if len(words) > 2 and words[0].lower() in VERBS:
